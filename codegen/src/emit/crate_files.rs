@@ -1,0 +1,227 @@
+//! Crate-level files: `lib.rs`, the `types` and `operation` module roots, `Cargo.toml` and
+//! `README.md`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::ident;
+use super::{CrateSettings, Provenance};
+use crate::ir::{RustType, Scalar, Service, ShapeKind};
+
+/// `src/types/mod.rs`: a private module per item, re-exported, plus the `builders` module.
+pub fn types_mod(service: &Service) -> TokenStream {
+    let mut mods = Vec::new();
+    let mut builders = Vec::new();
+    for shape in service.named_shapes() {
+        let Some(item) = &shape.item else { continue };
+        let module = ident(&item.module);
+        let name = ident(&item.type_name);
+        mods.push(quote!(mod #module; pub use #module::#name;));
+        if matches!(shape.kind, ShapeKind::Structure(_)) {
+            let builder = ident(&item.builder_name);
+            builders.push(quote!(pub use super::#module::#builder;));
+        }
+    }
+    let doc = format!(
+        " The shapes of the {} model: structures, enums, unions and errors.",
+        service.meta.full_name
+    );
+    quote! {
+        #![doc = #doc]
+        //!
+        //! Structures are built with their `builder()`; their fields are public for reading.
+        //! Scalars, lists and maps of the model map to Rust types (`String`, `i64`,
+        //! `Vec`, `BTreeMap`, [`DateTime`](crate::primitives::DateTime), ...).
+        #(#mods)*
+
+        /// Builders for the structures of this module, returned by their `builder()` functions.
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+/// `src/operation/mod.rs`: one public module per operation.
+pub fn operation_mod(service: &Service) -> TokenStream {
+    let mods = service.operations.iter().map(|op| {
+        let module = ident(&op.snake_name);
+        let doc = format!(" The `{}` operation.", op.name);
+        quote!(#[doc = #doc] pub mod #module;)
+    });
+    quote! {
+        //! The operations of the service, one module each.
+        #(#mods)*
+    }
+}
+
+/// `src/lib.rs`: crate docs, lints, modules and re-exports of the runtime types.
+pub fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream {
+    let meta = &service.meta;
+    let intro = format!(
+        "Types for **{}** (API version `{}`), generated from the AWS botocore model.",
+        meta.full_name, meta.api_version
+    );
+    let mut docs = vec![intro];
+    if !meta.docs.is_empty() {
+        docs.push(meta.docs.clone());
+    }
+    if let Some(example) = example(service, settings) {
+        docs.push(example);
+    }
+    let docs = docs.join("\n\n");
+    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let allow_deprecated = has_deprecations(service).then(|| {
+        quote! {
+            // The model deprecates some items; uses inside the crate are generated, not chosen.
+            #![allow(deprecated)]
+        }
+    });
+    quote! {
+        #(#![doc = #lines])*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+        #allow_deprecated
+
+        pub mod operation;
+        pub mod types;
+
+        /// Value types used by the shapes: timestamps, blobs, documents and unknown enum values.
+        pub mod primitives {
+            pub use ::botogen_runtime::{Blob, DateTime, Document, UnknownValue};
+        }
+
+        pub use ::botogen_runtime::BuildError;
+    }
+}
+
+fn has_deprecations(service: &Service) -> bool {
+    service.shapes.values().any(|s| {
+        s.deprecated.is_some()
+            || match &s.kind {
+                ShapeKind::Structure(st) => st.members.iter().any(|m| m.deprecated.is_some()),
+                ShapeKind::Union(u) => u.members.iter().any(|m| m.deprecated.is_some()),
+                _ => false,
+            }
+    })
+}
+
+/// A doctest that builds the input of the first operation whose required members all have
+/// simple types, so the crate docs show (and test) the builder API.
+fn example(service: &Service, settings: &CrateSettings) -> Option<String> {
+    let krate = settings.name.replace('-', "_");
+    service.operations.iter().find_map(|op| {
+        let shape = service.shape(op.input.as_deref()?)?;
+        let item = shape.item.as_ref()?;
+        let ShapeKind::Structure(s) = &shape.kind else { return None };
+        let strict: Vec<_> = s.members.iter().filter(|m| !m.optional).collect();
+        if strict.is_empty() {
+            return None;
+        }
+        let mut calls = String::new();
+        for member in strict {
+            let value = match &member.ty {
+                RustType::Scalar(Scalar::String) => "\"example\"".to_owned(),
+                RustType::Scalar(Scalar::Integer | Scalar::Long | Scalar::Short | Scalar::Byte) => "1".to_owned(),
+                RustType::Scalar(Scalar::Boolean) => "true".to_owned(),
+                RustType::Named(name) => match &service.shapes.values().find(|s| s.item.as_ref().is_some_and(|i| i.type_name == *name))?.kind {
+                    ShapeKind::Enum(e) => format!("{name}::{}", e.values.first()?.variant),
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            calls.push_str(&format!("\n    .{}({value})", member.setter));
+        }
+        let type_name = &item.type_name;
+        Some(format!(
+            "# Example\n\nBuilding the input of `{op}`; `build()` names any required member left unset:\n\n```\nuse {krate}::types::*;\n\n# fn main() -> Result<(), {krate}::BuildError> {{\nlet input = {type_name}::builder(){calls}\n    .build()?;\n# let _ = input;\n# Ok(())\n# }}\n```",
+            op = op.name
+        ))
+    })
+}
+
+/// The crate's manifest.
+pub fn cargo_toml(service: &Service, settings: &CrateSettings, provenance: &Provenance) -> String {
+    let meta = &service.meta;
+    let runtime = match &settings.runtime_path {
+        Some(path) => format!("{{ version = \"{}\", path = \"{}\" }}", settings.runtime_version, path),
+        None => format!("\"{}\"", settings.runtime_version),
+    };
+    format!(
+        r#"# @generated by botogen from {model}/service-2.json (sha256 {sha}).
+# Do not edit by hand: change the model or the generator and run `cargo xtask codegen`.
+
+[package]
+name = "{name}"
+version = "{version}"
+edition = "2024"
+rust-version = "1.85"
+description = "{full_name} (API {api}) for Rust, generated by botogen from the AWS botocore model"
+license = "Apache-2.0"
+readme = "README.md"
+keywords = ["aws", "{prefix}", "sdk"]
+categories = ["api-bindings"]
+
+[dependencies]
+botogen-runtime = {runtime}
+"#,
+        model = provenance.model,
+        sha = provenance.sha256,
+        name = settings.name,
+        version = settings.version,
+        full_name = meta.full_name,
+        api = meta.api_version,
+        prefix = meta.endpoint_prefix,
+    )
+}
+
+/// `rustfmt.toml`: the generator formats its output with prettyplease, deterministically;
+/// this keeps `cargo fmt` from reformatting it into something the next `codegen` undoes.
+pub fn rustfmt_toml(provenance: &Provenance) -> String {
+    format!(
+        "# @generated by botogen from {}/service-2.json (sha256 {}).\n# Formatted by the generator (prettyplease); rustfmt leaves it as generated.\ndisable_all_formatting = true\n",
+        provenance.model, provenance.sha256
+    )
+}
+
+/// The crate's README: what it is, where it came from, and what it contains.
+pub fn readme(service: &Service, settings: &CrateSettings, provenance: &Provenance) -> String {
+    let meta = &service.meta;
+    let mut ops = String::new();
+    for op in &service.operations {
+        let http = format!("{} {}", op.method, super::operation::uri_text(op));
+        ops.push_str(&format!("| `{}` | `{}` |\n", op.name, http));
+    }
+    let items = service.named_shapes().count();
+    format!(
+        r#"<!-- @generated by botogen from {model}/service-2.json (sha256 {sha}). Do not edit by hand. -->
+
+# {name}
+
+Rust types for **{full_name}** (`{service_id}`, API version `{api}`), generated by
+botogen from the AWS botocore service model.
+
+- Model: `{model}/service-2.json`, sha256 `{sha}`
+- Protocol: rest-json; signing name `{signing}`
+- {op_count} operations, {items} generated types
+
+Regenerate with `cargo xtask codegen`; never edit these files by hand.
+
+## Operations
+
+| Operation | HTTP |
+| --- | --- |
+{ops}
+## License
+
+Apache-2.0, like the botocore model it is generated from.
+"#,
+        model = provenance.model,
+        sha = provenance.sha256,
+        name = settings.name,
+        full_name = meta.full_name,
+        service_id = meta.service_id,
+        api = meta.api_version,
+        signing = meta.signing_name,
+        op_count = service.operations.len(),
+    )
+}

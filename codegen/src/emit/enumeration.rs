@@ -1,0 +1,105 @@
+//! String enums: known values as variants, anything else kept in `Unknown`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{code_span, doc_lines, ident, paragraphs};
+use crate::ir::{EnumShape, ItemName, Shape};
+
+/// The enum with `as_str`, `values`, `From<&str>`, `From<String>`, `FromStr`, `AsRef<str>`
+/// and `Display`.
+pub fn emit_enum(shape: &Shape, item: &ItemName, e: &EnumShape) -> TokenStream {
+    let name = ident(&item.type_name);
+    let values_list = e.values.iter().map(|v| code_span(&v.wire)).collect::<Vec<_>>().join(", ");
+    let fallback = format!("The `{}` enumeration.", shape.name);
+    let own = if shape.docs.is_empty() { fallback.as_str() } else { shape.docs.as_str() };
+    let known = format!(
+        "Known values: {values_list}. Any other string is kept in [`{0}::Unknown`], so values added to the service later round-trip unchanged.",
+        item.type_name
+    );
+    let docs = doc_lines(&paragraphs([own, known.as_str()]));
+    let deprecated = shape.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let doc = format!(" {}", code_span(&v.wire));
+        quote!(#[doc = #doc] #variant,)
+    });
+    let as_str_arms = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_arms = e.values.iter().map(|v| {
+        let variant = ident(&v.variant);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    let wires = e.values.iter().map(|v| &v.wire);
+    let unknown_doc = format!(
+        " A value this version of the crate does not know; [`{}::as_str`] returns it unchanged.",
+        item.type_name
+    );
+
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            Unknown(::botogen_runtime::UnknownValue),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str_arms)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Every value known when this crate was generated, in model order.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#wires),*]
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_arms)*
+                    other => Self::Unknown(::botogen_runtime::UnknownValue::__new(other)),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
