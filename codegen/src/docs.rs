@@ -20,6 +20,8 @@
 //! autolinks) or an indented code block, and no code block is ever emitted
 //! without the `text` info string, so the output never creates a doctest.
 
+use std::fmt::Write as _;
+
 /// Element nesting depth beyond which start tags no longer open elements.
 ///
 /// Keeps the recursive renderer far away from stack exhaustion on hostile input.
@@ -29,6 +31,7 @@ const MAX_DEPTH: usize = 64;
 ///
 /// The result has no leading or trailing blank lines and is empty when the
 /// input contains no visible text. It never panics, whatever the input.
+#[must_use]
 pub fn html_to_markdown(html: &str) -> String {
     let tree = parse(html);
     let mut blocks = Vec::new();
@@ -137,7 +140,10 @@ fn start_tag(rest: &str) -> Option<(Token<'_>, usize)> {
         i
     };
     loop {
-        while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
+        while bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_whitespace() || *b == b'/')
+        {
             i += 1;
         }
         if *bytes.get(i)? == b'>' {
@@ -162,7 +168,10 @@ fn start_tag(rest: &str) -> Option<(Token<'_>, usize)> {
                 i = close + 1;
             } else {
                 let value_start = i;
-                while bytes.get(i).is_some_and(|b| !b.is_ascii_whitespace() && *b != b'>') {
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| !b.is_ascii_whitespace() && *b != b'>')
+                {
                     i += 1;
                 }
                 value = decode_entities(&rest[value_start..i]);
@@ -219,7 +228,10 @@ fn character_reference(s: &str) -> Option<(char, usize)> {
             Some(hex) => (hex, 16, 3),
             None => (numeric, 10, 2),
         };
-        let count = digits.bytes().take_while(|b| char::from(*b).is_digit(radix)).count();
+        let count = digits
+            .bytes()
+            .take_while(|b| char::from(*b).is_digit(radix))
+            .count();
         if count == 0 {
             return None;
         }
@@ -337,6 +349,23 @@ impl Kind {
         matches!(self, Kind::Break | Kind::Rule | Kind::Ignored)
     }
 
+    /// Block containers whose content may hold paragraphs of its own, so that
+    /// a new block inside them does not close a paragraph around them.
+    fn contains_paragraphs(self) -> bool {
+        matches!(
+            self,
+            Kind::Item
+                | Kind::Term
+                | Kind::Definition
+                | Kind::Admonition(_)
+                | Kind::Quote
+                | Kind::Section
+                | Kind::Cell { .. }
+                | Kind::List { .. }
+                | Kind::DefList
+        )
+    }
+
     /// Elements that live inside a paragraph rather than starting a block.
     fn is_inline(self) -> bool {
         matches!(
@@ -416,7 +445,10 @@ impl Element {
     }
 
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -465,6 +497,7 @@ fn parse(html: &str) -> Vec<Node> {
     stack.pop().map(|root| root.children).unwrap_or_default()
 }
 
+/// Appends `node` to the innermost open element.
 fn push_child(stack: &mut [Element], node: Node) {
     if let Some(top) = stack.last_mut() {
         top.children.push(node);
@@ -480,11 +513,17 @@ fn close_to(stack: &mut Vec<Element>, index: usize) {
     }
 }
 
+/// A predicate on element kinds.
+type KindTest = fn(Kind) -> bool;
+
 /// Applies HTML's implied end tags before an element of `kind` opens: a block
 /// closes an open `p`, `li` closes the previous item of its list, `dt`/`dd`
 /// close the previous term or definition of their list, and links never nest.
+///
+/// The innermost open element matching the target is closed, unless an open
+/// boundary element is found first.
 fn close_implied(stack: &mut Vec<Element>, kind: Kind) {
-    let (is_target, is_boundary): (fn(Kind) -> bool, fn(Kind) -> bool) = match kind {
+    let (is_target, is_boundary): (KindTest, KindTest) = match kind {
         Kind::Paragraph
         | Kind::Heading
         | Kind::List { .. }
@@ -492,23 +531,7 @@ fn close_implied(stack: &mut Vec<Element>, kind: Kind) {
         | Kind::Pre
         | Kind::Quote
         | Kind::Admonition(_)
-        | Kind::Section => (
-            |k| k == Kind::Paragraph,
-            |k| {
-                matches!(
-                    k,
-                    Kind::Item
-                        | Kind::Term
-                        | Kind::Definition
-                        | Kind::Admonition(_)
-                        | Kind::Quote
-                        | Kind::Section
-                        | Kind::Cell { .. }
-                        | Kind::List { .. }
-                        | Kind::DefList
-                )
-            },
-        ),
+        | Kind::Section => (|k| k == Kind::Paragraph, Kind::contains_paragraphs),
         Kind::Item => (|k| k == Kind::Item, |k| matches!(k, Kind::List { .. })),
         Kind::Link => (|k| k == Kind::Link, |k| !k.is_inline()),
         Kind::Term | Kind::Definition => (
@@ -616,8 +639,10 @@ impl Inline {
             if let Some(fragile) = self.fragile.take()
                 && is_word_char(first)
             {
-                self.buf.replace_range(fragile.close..fragile.close + fragile.len, "");
-                self.buf.replace_range(fragile.open..fragile.open + fragile.len, "");
+                self.buf
+                    .replace_range(fragile.close..fragile.close + fragile.len, "");
+                self.buf
+                    .replace_range(fragile.open..fragile.open + fragile.len, "");
             }
             // `**a****b**` or `` `a``b` `` would not parse as intended.
             if self.ends_with_delimiter && matches!(first, '*' | '`') {
@@ -700,7 +725,7 @@ impl Inline {
     }
 
     /// Renders `nodes` into a separate fragment with the given style.
-    fn fragment(&self, nodes: &[Node], style: Style) -> Fragment {
+    fn fragment(nodes: &[Node], style: Style) -> Fragment {
         let mut inner = Inline::new(style);
         inner.push_nodes(nodes);
         inner.into_fragment()
@@ -723,13 +748,17 @@ impl Inline {
     }
 
     fn push_emphasis(&mut self, marker: &str, nodes: &[Node], style: Style) {
-        let fragment = self.fragment(nodes, style);
+        let fragment = Self::fragment(nodes, style);
         let text = &fragment.text;
         // An opening marker between a letter and punctuation is not
         // left-flanking and would show literally: drop the emphasis instead.
         let adjacent_to_word = !fragment.leading_space
             && !self.pending_space
-            && self.buf.chars().next_back().is_some_and(char::is_alphanumeric);
+            && self
+                .buf
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
         if text.is_empty() || (adjacent_to_word && starts_with_punctuation(text)) {
             return self.push_fragment(&fragment, None);
         }
@@ -773,7 +802,7 @@ impl Inline {
             link: true,
             ..self.style
         };
-        let fragment = self.fragment(&element.children, style);
+        let fragment = Self::fragment(&element.children, style);
         let label = plain_text(&element.children, " ");
         if fragment.text.is_empty() || label.trim() == href {
             let autolink = Fragment {
@@ -830,11 +859,18 @@ fn is_punctuation(c: char) -> bool {
 /// Whether emphasised Markdown starts with punctuation, looking through any
 /// nested emphasis markers (which merge into one delimiter run).
 fn starts_with_punctuation(text: &str) -> bool {
-    text.trim_start_matches('*').chars().next().is_some_and(is_punctuation)
+    text.trim_start_matches('*')
+        .chars()
+        .next()
+        .is_some_and(is_punctuation)
 }
 
+/// Whether emphasised Markdown ends with punctuation (see `starts_with_punctuation`).
 fn ends_with_punctuation(text: &str) -> bool {
-    text.trim_end_matches('*').chars().next_back().is_some_and(is_punctuation)
+    text.trim_end_matches('*')
+        .chars()
+        .next_back()
+        .is_some_and(is_punctuation)
 }
 
 /// The text content of `nodes` (tags removed), with `br` replaced by `line_break`.
@@ -889,7 +925,12 @@ fn escape_text(text: &str) -> String {
         let escape = match c {
             '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '^' => true,
             // Intraword underscores never start emphasis.
-            '_' => !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)),
+            '_' => {
+                !(before.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric))
+            }
+            // rustdoc's smart punctuation would turn `--` into a dash.
+            '-' => after == Some('-'),
             // Only `&` that could start a character reference needs escaping.
             '&' => after.is_some_and(|a| a.is_ascii_alphanumeric() || a == '#'),
             _ => false,
@@ -919,11 +960,17 @@ fn escape_line_start(line: &str) -> String {
     line.to_owned()
 }
 
+/// Whether `url` can be a link destination: an `http(s)` URL, or a `mailto:`
+/// URL that rustdoc cannot mistake for an item path (such as `mailto:admin`).
 fn is_absolute_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|scheme| lower.len() > scheme.len() && lower.starts_with(scheme))
+    let has_rest = |scheme: &str| lower.len() > scheme.len() && lower.starts_with(scheme);
+    if has_rest("http://") || has_rest("https://") {
+        return true;
+    }
+    // rustdoc resolves destinations made only of these characters as paths.
+    let path_like = |c: char| c.is_alphanumeric() || ":_<>, !*&;@".contains(c);
+    has_rest("mailto:") && !url.chars().all(path_like)
 }
 
 /// Percent-encodes the characters of `url` that may not appear in a Markdown
@@ -940,7 +987,8 @@ fn encode_url(url: &str, autolink: bool) -> String {
         if reserved {
             let mut bytes = [0; 4];
             for byte in c.encode_utf8(&mut bytes).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
+                // Writing to a `String` cannot fail.
+                let _ = write!(out, "%{byte:02X}");
             }
         } else {
             out.push(c);
@@ -962,15 +1010,18 @@ fn find_url(word: &str) -> Option<(usize, usize)> {
                 .any(|s| tail.len() >= s.len() && tail[..s.len()].eq_ignore_ascii_case(s));
             scheme && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
         })?;
-        let scheme_len = if bytes[start + 4].eq_ignore_ascii_case(&b's') { 8 } else { 7 };
+        let scheme_len = if bytes[start + 4].eq_ignore_ascii_case(&b's') {
+            8
+        } else {
+            7
+        };
         let mut end = word[start..]
             .find(['<', '>', '"', '`'])
             .map_or(word.len(), |i| start + i);
         while let Some(last) = word[start..end].chars().next_back() {
             let url = &word[start..end];
-            let unbalanced = |open: char, close: char| {
-                url.matches(close).count() > url.matches(open).count()
-            };
+            let unbalanced =
+                |open: char, close: char| url.matches(close).count() > url.matches(open).count();
             let trim = match last {
                 '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~' => true,
                 ')' => unbalanced('(', ')'),
@@ -1040,6 +1091,7 @@ fn flow(node: &Node, inline: &mut Inline, out: &mut Vec<Block>) {
     }
 }
 
+/// Ends the current paragraph, emitting it if it has visible content.
 fn flush(inline: &mut Inline, out: &mut Vec<Block>) {
     if let Some(paragraph) = std::mem::take(inline).into_paragraph() {
         out.push(Block::Paragraph(paragraph));
@@ -1096,6 +1148,7 @@ fn render_block(element: &Element, out: &mut Vec<Block>) {
     }
 }
 
+/// The style of text inside a top-level bold span.
 fn bold() -> Style {
     Style {
         bold: true,
@@ -1172,7 +1225,9 @@ fn render_row(element: &Element, out: &mut Vec<Block>) {
 /// The content of a `pre` element: verbatim text without trailing spaces
 /// and without leading or trailing blank lines. `None` if it is blank.
 fn code_block(element: &Element) -> Option<String> {
-    let text = plain_text(&element.children, "\n").replace("\r\n", "\n").replace('\r', "\n");
+    let text = plain_text(&element.children, "\n")
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let first = lines.iter().position(|line| !line.is_empty())?;
     let last = lines.iter().rposition(|line| !line.is_empty())?;
@@ -1213,6 +1268,7 @@ fn blocks_to_lines(blocks: &[Block], compact: bool) -> Vec<String> {
     lines
 }
 
+/// How to separate two consecutive blocks; see `blocks_to_lines`.
 fn separator(previous: &Block, next: &Block, compact: bool) -> Separator {
     if !compact {
         return Separator::BlankLine;
@@ -1229,6 +1285,7 @@ fn separator(previous: &Block, next: &Block, compact: bool) -> Separator {
     }
 }
 
+/// Appends the lines of one block; nested blocks get their `> ` or list-item prefix.
 fn block_lines(block: &Block, lines: &mut Vec<String>) {
     match block {
         Block::Paragraph(text) => lines.extend(text.split('\n').map(str::to_owned)),
@@ -1334,13 +1391,23 @@ mod tests {
     #[track_caller]
     fn check_invariants(html: &str) {
         let out = md(html);
-        assert_eq!(out.trim(), out.trim_matches(' '), "leading/trailing blank line for {html:?}");
-        assert!(!out.contains("\n\n\n"), "double blank line for {html:?}: {out:?}");
+        assert_eq!(
+            out.trim(),
+            out.trim_matches(' '),
+            "leading/trailing blank line for {html:?}"
+        );
+        assert!(
+            !out.contains("\n\n\n"),
+            "double blank line for {html:?}: {out:?}"
+        );
         let mut fence: Option<String> = None;
         // Content columns of the list items enclosing the current line.
         let mut columns: Vec<usize> = Vec::new();
         for line in out.lines() {
-            assert!(!line.ends_with([' ', '\t']), "trailing whitespace in {line:?} for {html:?}");
+            assert!(
+                !line.ends_with([' ', '\t']),
+                "trailing whitespace in {line:?} for {html:?}"
+            );
             let content = line.trim_start_matches([' ', '>']);
             if let Some(open) = &fence {
                 if content == open {
@@ -1355,7 +1422,10 @@ mod tests {
             if line.is_empty() {
                 continue;
             }
-            assert!(!line.starts_with('\t'), "tab-indented line {line:?} for {html:?}");
+            assert!(
+                !line.starts_with('\t'),
+                "tab-indented line {line:?} for {html:?}"
+            );
             let indent = line.len() - line.trim_start_matches(' ').len();
             while columns.last().is_some_and(|&c| c > indent) {
                 columns.pop();
@@ -1380,7 +1450,9 @@ mod tests {
                 let autolink = (tail.starts_with("<http://")
                     || tail.starts_with("<https://")
                     || tail.starts_with("<mailto:"))
-                    && tail.find('>').is_some_and(|end| !tail[1..end].contains([' ', '<']));
+                    && tail
+                        .find('>')
+                        .is_some_and(|end| !tail[1..end].contains([' ', '<']));
                 assert!(
                     backslashes % 2 == 1 || autolink,
                     "unescaped `<` in {line:?} for {html:?}"
@@ -1395,7 +1467,10 @@ mod tests {
     fn empty_and_tag_only_inputs_give_nothing() {
         check("", "");
         check("  \n\t ", "");
-        check("<p> </p><ul><li></li></ul><b> </b><note></note><code> </code>", "");
+        check(
+            "<p> </p><ul><li></li></ul><b> </b><note></note><code> </code>",
+            "",
+        );
         check("<!-- comment --><br/><br>", "");
     }
 
@@ -1425,8 +1500,12 @@ mod tests {
 
     #[test]
     fn markdown_characters_are_escaped() {
-        check(r"a\b `c` *d* _e_ [f] <g> h|i ~j~ k^l", r"a\\b \`c\` \*d\* \_e\_ \[f\] \<g\> h\|i \~j\~ k\^l");
+        check(
+            r"a\b `c` *d* _e_ [f] <g> h|i ~j~ k^l",
+            r"a\\b \`c\` \*d\* \_e\_ \[f\] \<g\> h\|i \~j\~ k\^l",
+        );
         check("snake_case_name", "snake_case_name");
+        check("use --dry-run, not ---", r"use \--dry-run, not \-\--");
         check("&amp;lt; &amp;#39; a &amp; b", r"\&lt; \&#39; a & b");
     }
 
@@ -1467,11 +1546,27 @@ mod tests {
         check(r##"<a href="#anchor">Anchor</a>"##, "Anchor");
         check("<a>NoHref</a>", "NoHref");
         check(r#"<a href="https://e.com/x"></a>"#, "<https://e.com/x>");
-        check(r#"<a href="https://e.com/x">https://e.com/x</a>"#, "<https://e.com/x>");
-        check(r#"<a href="mailto:a@b.com">mail us</a>"#, "[mail us](mailto:a@b.com)");
-        check(r#"<a href="https://a.com">x <a href="https://b.com">y</a></a>"#, "[x](https://a.com) [y](https://b.com)");
-        check(r#"<A HREF='https://e.com'> spaced </A>!"#, "[spaced](https://e.com) !");
-        check(r#"Hi!<a href="https://e.com">x</a>"#, r"Hi\![x](https://e.com)");
+        check(
+            r#"<a href="https://e.com/x">https://e.com/x</a>"#,
+            "<https://e.com/x>",
+        );
+        check(
+            r#"<a href="mailto:a@b.com">mail us</a>"#,
+            "[mail us](mailto:a@b.com)",
+        );
+        check(r#"<a href="mailto:admin">admin</a>"#, "admin");
+        check(
+            r#"<a href="https://a.com">x <a href="https://b.com">y</a></a>"#,
+            "[x](https://a.com) [y](https://b.com)",
+        );
+        check(
+            r#"<A HREF='https://e.com'> spaced </A>!"#,
+            "[spaced](https://e.com) !",
+        );
+        check(
+            r#"Hi!<a href="https://e.com">x</a>"#,
+            r"Hi\![x](https://e.com)",
+        );
     }
 
     #[test]
@@ -1508,14 +1603,23 @@ mod tests {
 
     #[test]
     fn ordered_lists() {
-        check("<ol><li>one</li><li>two<ol><li>x</li></ol></li><li>three</li></ol>", "1. one\n2. two\n   1. x\n3. three");
+        check(
+            "<ol><li>one</li><li>two<ol><li>x</li></ol></li><li>three</li></ol>",
+            "1. one\n2. two\n   1. x\n3. three",
+        );
         check(r#"<ol start="3"><li>c</li><li>d</li></ol>"#, "3. c\n4. d");
-        check("<ol><li><p>one</p><ol start=5><li>e</li></ol></li></ol>", "1. one\n\n   5. e");
+        check(
+            "<ol><li><p>one</p><ol start=5><li>e</li></ol></li></ol>",
+            "1. one\n\n   5. e",
+        );
     }
 
     #[test]
     fn list_items_stay_compact() {
-        check("<ul><li><p>First.</p><p>Second.</p></li><li>next</li></ul>", "- First.\\\n  Second.\n- next");
+        check(
+            "<ul><li><p>First.</p><p>Second.</p></li><li>next</li></ul>",
+            "- First.\\\n  Second.\n- next",
+        );
         check("<ul><li>a</li>stray<li>b</li></ul>", "- a\\\n  stray\n- b");
         check("<li>orphan</li>", "- orphan");
         check("<ul><li>a<li>b</ul>", "- a\n- b");
@@ -1550,7 +1654,10 @@ mod tests {
         );
         check("<important>Careful</important>", "> **Important:** Careful");
         check("<note><ul><li>a</li></ul></note>", "> **Note:**\n>\n> - a");
-        check("<ul><li>x<note>n</note></li><li>y</li></ul>", "- x\n  > **Note:** n\n\n- y");
+        check(
+            "<ul><li>x<note>n</note></li><li>y</li></ul>",
+            "- x\n  > **Note:** n\n\n- y",
+        );
     }
 
     #[test]
@@ -1561,12 +1668,18 @@ mod tests {
         );
         check("<pre><code>x ``` y</code></pre>", "````text\nx ``` y\n````");
         check("<pre>  </pre>", "");
-        check("<ul><li>a<pre>b\n  c</pre></li></ul>", "- a\n  ```text\n  b\n    c\n  ```");
+        check(
+            "<ul><li>a<pre>b\n  c</pre></li></ul>",
+            "- a\n  ```text\n  b\n    c\n  ```",
+        );
     }
 
     #[test]
     fn dropped_elements() {
-        check("<fullname>Amazon Cognito Sync</fullname><p>Text</p>", "Text");
+        check(
+            "<fullname>Amazon Cognito Sync</fullname><p>Text</p>",
+            "Text",
+        );
         check("<examples><p>ex</p></examples>kept", "kept");
     }
 
@@ -1576,7 +1689,10 @@ mod tests {
             "arn:aws:iam::<account>:role/* in <region>",
             r"arn:aws:iam::\<account\>:role/\* in \<region\>",
         );
-        check("<function-name></function-name>", r"\<function-name\>\</function-name\>");
+        check(
+            "<function-name></function-name>",
+            r"\<function-name\>\</function-name\>",
+        );
         check("<code>arn:<uuid></code>", "`arn:<uuid>`");
     }
 
@@ -1585,7 +1701,10 @@ mod tests {
         check("<zonbook><p>a</p></zonbook><xhtml>b</xhtml>", "a\n\nb");
         check("<div>a</div><span>b</span>", "a\n\nb");
         check("s3://<replaceable>bucket</replaceable>/", r"s3://*bucket*/");
-        check(r#"<link linkend="x">Campaign</link> resource"#, "Campaign resource");
+        check(
+            r#"<link linkend="x">Campaign</link> resource"#,
+            "Campaign resource",
+        );
     }
 
     #[test]
@@ -1595,7 +1714,10 @@ mod tests {
             r#"\> \< & " ' a b ' AB c d"#,
         );
         check("&unknown; &#xZZ; &# & x", r"\&unknown; \&#xZZ; \&# & x");
-        check("&#0; &#x110000; &#99999999999;", "\u{fffd} \u{fffd} \u{fffd}");
+        check(
+            "&#0; &#x110000; &#99999999999;",
+            "\u{fffd} \u{fffd} \u{fffd}",
+        );
         check("&AMP; &mdash;", "& \u{2014}");
     }
 
@@ -1634,7 +1756,9 @@ mod tests {
     fn table_rows() {
         check(
             "<table><tr><th>Key</th><th>Value</th></tr><tr><td>a</td><td>1</td></tr></table>",
-            "**Key** \\| **Value**\n\n a \\| 1".replace("\n\n ", "\n\n").as_str(),
+            "**Key** \\| **Value**\n\n a \\| 1"
+                .replace("\n\n ", "\n\n")
+                .as_str(),
         );
     }
 
@@ -1642,7 +1766,11 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         for tag in ["b", "ul", "li", "note", "p", "a href=https://x.com", "code"] {
             let name = tag.split(' ').next().unwrap_or(tag);
-            let html = format!("{}x{}", format!("<{tag}>").repeat(50_000), format!("</{name}>").repeat(50_000));
+            let html = format!(
+                "{}x{}",
+                format!("<{tag}>").repeat(50_000),
+                format!("</{name}>").repeat(50_000)
+            );
             check_invariants(&html);
         }
         check_invariants(&"<ul><li>".repeat(200));

@@ -61,7 +61,10 @@ impl Error {
 
     /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Self::Io { path: path.into(), source }
+        Self::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 
@@ -69,14 +72,24 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Self::Malformed { file, json_path, message } => {
+            Self::Malformed {
+                file,
+                json_path,
+                message,
+            } => {
                 write!(f, "{file}: malformed model at `{json_path}`: {message}")
             }
-            Self::Unsupported { file, json_path, construct } => write!(
+            Self::Unsupported {
+                file,
+                json_path,
+                construct,
+            } => write!(
                 f,
                 "{file}: unsupported construct at `{json_path}`: {construct} is not supported by this generator yet"
             ),
-            Self::Generator { file, message } => write!(f, "generator bug while emitting {file}: {message}"),
+            Self::Generator { file, message } => {
+                write!(f, "generator bug while emitting {file}: {message}")
+            }
         }
     }
 }

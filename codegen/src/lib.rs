@@ -34,7 +34,10 @@ pub struct Generated {
 /// Default package name for a service: `botogen-` and the service id in kebab case
 /// (`Cognito Sync` -> `botogen-cognito-sync`).
 pub fn default_crate_name(service: &ir::Service) -> String {
-    format!("botogen-{}", ir::naming::snake(&service.meta.service_id).replace('_', "-"))
+    format!(
+        "botogen-{}",
+        ir::naming::snake(&service.meta.service_id).replace('_', "-")
+    )
 }
 
 /// Parses and lowers a model, without emitting anything.
@@ -61,7 +64,10 @@ pub fn generate(files: &ModelFiles, settings: Option<&CrateSettings>) -> Result<
             &default_settings
         }
     };
-    let provenance = Provenance { model: files.label.clone(), sha256: files.service_sha256() };
+    let provenance = Provenance {
+        model: files.label.clone(),
+        sha256: files.service_sha256(),
+    };
     let files = emit::emit_crate(&service, settings, &provenance)?;
     Ok(Generated { files, warnings })
 }

@@ -26,7 +26,8 @@ impl ModelFiles {
     /// Reads the model in `dir`; `service-2.json` must exist, the other files are optional.
     pub fn read_dir(dir: &Path) -> Result<Self, Error> {
         let service_path = dir.join("service-2.json");
-        let service = std::fs::read_to_string(&service_path).map_err(|e| Error::io(&service_path, e))?;
+        let service =
+            std::fs::read_to_string(&service_path).map_err(|e| Error::io(&service_path, e))?;
         let optional = |name: &str| -> Result<Option<String>, Error> {
             let path = dir.join(name);
             match std::fs::read_to_string(&path) {

@@ -258,7 +258,7 @@ pub fn decode_base64(text: &str) -> Result<Vec<u8>, Base64Error> {
         2 => out.push((n >> 16) as u8),
         _ => out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8]),
     }
-    if padding > 0 && (padding > 2 || (data_len + padding) % 4 != 0) {
+    if padding > 0 && (padding > 2 || !(data_len + padding).is_multiple_of(4)) {
         return Err(Base64Error {
             kind: Base64ErrorKind::InvalidPadding,
             offset: data_len,

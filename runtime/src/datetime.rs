@@ -645,7 +645,7 @@ fn write_fraction(w: &mut impl fmt::Write, nanos: u32) -> fmt::Result {
     }
     let mut digits = nanos;
     let mut width = 9;
-    while digits % 10 == 0 {
+    while digits.is_multiple_of(10) {
         digits /= 10;
         width -= 1;
     }

@@ -653,10 +653,10 @@ impl Parser<'_> {
                 if let Ok(n) = text.parse::<u64>() {
                     return Ok(Number::PosInt(n));
                 }
-            } else if let Ok(n) = text.parse::<i64>() {
-                if n != 0 {
-                    return Ok(Number::NegInt(n));
-                }
+            } else if let Ok(n) = text.parse::<i64>()
+                && n != 0
+            {
+                return Ok(Number::NegInt(n));
             }
         }
         match text.parse::<f64>() {
@@ -1098,7 +1098,7 @@ mod tests {
         };
         match kind {
             0 => Document::Null,
-            1 => Document::Bool(rng.next() % 2 == 0),
+            1 => Document::Bool(rng.next().is_multiple_of(2)),
             2 => match rng.below(3) {
                 0 => Document::from(rng.next()),
                 1 => Document::from(rng.next() as i64),

@@ -21,7 +21,11 @@ fn parse(args: &[String]) -> Result<Options, String> {
     let mut options = Options::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        let mut value = |flag: &str| args.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = |flag: &str| {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match arg.as_str() {
             "--check" => options.check = true,
             "--model" => options.model = Some(PathBuf::from(value("--model")?)),
@@ -37,7 +41,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
 }
 
 /// The repository root (the parent of this crate's directory).
-fn repo_root() -> PathBuf {
+pub fn repo_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }
@@ -48,7 +52,9 @@ fn default_model(root: &Path) -> Result<PathBuf, String> {
     let mut found = Vec::new();
     let services = std::fs::read_dir(&models).map_err(|e| format!("{}: {e}", models.display()))?;
     for service in services.flatten() {
-        let Ok(versions) = std::fs::read_dir(service.path()) else { continue };
+        let Ok(versions) = std::fs::read_dir(service.path()) else {
+            continue;
+        };
         for version in versions.flatten() {
             if version.path().join("service-2.json").is_file() {
                 found.push(version.path());
@@ -58,12 +64,18 @@ fn default_model(root: &Path) -> Result<PathBuf, String> {
     found.sort();
     match found.len() {
         1 => Ok(found.remove(0)),
-        0 => Err(format!("no models/<service>/<version>/service-2.json under {}", root.display())),
-        _ => Err(format!("{} models under models/; pick one with --model DIR --out DIR", found.len())),
+        0 => Err(format!(
+            "no models/<service>/<version>/service-2.json under {}",
+            root.display()
+        )),
+        _ => Err(format!(
+            "{} models under models/; pick one with --model DIR --out DIR",
+            found.len()
+        )),
     }
 }
 
-/// Runs the task.
+/// Runs the task with its command-line arguments (after `codegen`).
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = parse(args)?;
     let root = repo_root();
@@ -73,15 +85,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     };
 
     let started = Instant::now();
-    let files = ModelFiles::read_dir(&model_dir).map_err(|e| e.to_string())?;
-    let (service, _) = botogen_codegen::lower(&files).map_err(|e| e.to_string())?;
+    let in_model = |e: botogen_codegen::Error| format!("in {}: {e}", model_dir.display());
+    let files = ModelFiles::read_dir(&model_dir).map_err(in_model)?;
+    let (service, _) = botogen_codegen::lower(&files).map_err(in_model)?;
     let settings = CrateSettings {
-        name: options.name.unwrap_or_else(|| botogen_codegen::default_crate_name(&service)),
+        name: options
+            .name
+            .unwrap_or_else(|| botogen_codegen::default_crate_name(&service)),
         version: "0.1.0".to_owned(),
         runtime_version: "0.1.0".to_owned(),
         runtime_path: Some(relative_path(&absolute(&out_dir), &root.join("runtime"))),
     };
-    let generated = botogen_codegen::generate(&files, Some(&settings)).map_err(|e| e.to_string())?;
+    let generated = botogen_codegen::generate(&files, Some(&settings)).map_err(in_model)?;
     let elapsed = started.elapsed();
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
@@ -90,7 +105,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let stale = compare(&out_dir, &generated.files)?;
     if options.check {
         if stale.is_empty() {
-            println!("{} is up to date ({} files)", out_dir.display(), generated.files.len());
+            println!(
+                "{} is up to date ({} files)",
+                out_dir.display(),
+                generated.files.len()
+            );
             return Ok(());
         }
         let list: Vec<String> = stale.iter().map(|s| format!("  {s}")).collect();
@@ -133,16 +152,21 @@ fn leftover_files(out: &Path, files: &botogen_codegen::Files) -> Vec<String> {
     let mut leftovers = Vec::new();
     let mut dirs = vec![out.join("src")];
     while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 dirs.push(path);
                 continue;
             }
-            let Ok(relative) = path.strip_prefix(out) else { continue };
+            let Ok(relative) = path.strip_prefix(out) else {
+                continue;
+            };
             let relative = relative.to_string_lossy().replace('\\', "/");
-            let ours = std::fs::read_to_string(&path).is_ok_and(|text| text.contains(GENERATED_MARKER));
+            let ours =
+                std::fs::read_to_string(&path).is_ok_and(|text| text.contains(GENERATED_MARKER));
             if ours && !files.contains_key(&relative) {
                 leftovers.push(relative);
             }
@@ -176,7 +200,9 @@ fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     };
     let mut out = PathBuf::new();
     for component in joined.components() {
@@ -197,8 +223,16 @@ fn relative_path(from: &Path, to: &Path) -> String {
     let to: Vec<Component> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_owned(); from.len() - common];
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    if parts.is_empty() { ".".to_owned() } else { parts.join("/") }
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
 }
 
 #[cfg(test)]
@@ -207,9 +241,18 @@ mod tests {
 
     #[test]
     fn relative_paths_between_directories() {
-        assert_eq!(relative_path(Path::new("/r/generated"), Path::new("/r/runtime")), "../runtime");
-        assert_eq!(relative_path(Path::new("/r/a/b"), Path::new("/r/runtime")), "../../runtime");
-        assert_eq!(relative_path(Path::new("/r"), Path::new("/r/runtime")), "runtime");
+        assert_eq!(
+            relative_path(Path::new("/r/generated"), Path::new("/r/runtime")),
+            "../runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/r/a/b"), Path::new("/r/runtime")),
+            "../../runtime"
+        );
+        assert_eq!(
+            relative_path(Path::new("/r"), Path::new("/r/runtime")),
+            "runtime"
+        );
     }
 
     #[test]

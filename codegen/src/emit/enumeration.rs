@@ -3,22 +3,31 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{code_span, doc_lines, ident, paragraphs};
+use super::tokens::{code_span, deprecated_attr, doc_lines, ident, paragraphs};
 use crate::ir::{EnumShape, ItemName, Shape};
 
 /// The enum with `as_str`, `values`, `From<&str>`, `From<String>`, `FromStr`, `AsRef<str>`
 /// and `Display`.
 pub fn emit_enum(shape: &Shape, item: &ItemName, e: &EnumShape) -> TokenStream {
     let name = ident(&item.type_name);
-    let values_list = e.values.iter().map(|v| code_span(&v.wire)).collect::<Vec<_>>().join(", ");
+    let values_list = e
+        .values
+        .iter()
+        .map(|v| code_span(&v.wire))
+        .collect::<Vec<_>>()
+        .join(", ");
     let fallback = format!("The `{}` enumeration.", shape.name);
-    let own = if shape.docs.is_empty() { fallback.as_str() } else { shape.docs.as_str() };
+    let own = if shape.docs.is_empty() {
+        fallback.as_str()
+    } else {
+        shape.docs.as_str()
+    };
     let known = format!(
         "Known values: {values_list}. Any other string is kept in [`{0}::Unknown`], so values added to the service later round-trip unchanged.",
         item.type_name
     );
     let docs = doc_lines(&paragraphs([own, known.as_str()]));
-    let deprecated = shape.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+    let deprecated = deprecated_attr(shape.deprecated.as_ref());
 
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.variant);

@@ -46,10 +46,18 @@ pub struct Provenance {
 pub type Files = BTreeMap<String, String>;
 
 /// Emits every file of the crate for `service`.
-pub fn emit_crate(service: &Service, settings: &CrateSettings, provenance: &Provenance) -> Result<Files, Error> {
+pub fn emit_crate(
+    service: &Service,
+    settings: &CrateSettings,
+    provenance: &Provenance,
+) -> Result<Files, Error> {
     let mut files = Files::new();
     let rust = |tokens: TokenStream, path: &str| -> Result<String, Error> {
-        Ok(format!("{}{}", rust_header(provenance), format_rust(tokens, path)?))
+        Ok(format!(
+            "{}{}",
+            rust_header(provenance),
+            format_rust(tokens, path)?
+        ))
     };
 
     for shape in service.named_shapes() {
@@ -64,15 +72,39 @@ pub fn emit_crate(service: &Service, settings: &CrateSettings, provenance: &Prov
         files.insert(path.clone(), rust(tokens, &path)?);
     }
     for op in &service.operations {
-        let path = format!("src/operation/{}.rs", crate::ir::naming::unraw(&op.snake_name));
-        files.insert(path.clone(), rust(operation::emit_operation(service, op), &path)?);
+        let path = format!(
+            "src/operation/{}.rs",
+            crate::ir::naming::unraw(&op.snake_name)
+        );
+        files.insert(
+            path.clone(),
+            rust(operation::emit_operation(service, op), &path)?,
+        );
     }
-    files.insert("src/types/mod.rs".to_owned(), rust(crate_files::types_mod(service), "src/types/mod.rs")?);
-    files.insert("src/operation/mod.rs".to_owned(), rust(crate_files::operation_mod(service), "src/operation/mod.rs")?);
-    files.insert("src/lib.rs".to_owned(), rust(crate_files::lib_rs(service, settings), "src/lib.rs")?);
-    files.insert("Cargo.toml".to_owned(), crate_files::cargo_toml(service, settings, provenance));
-    files.insert("README.md".to_owned(), crate_files::readme(service, settings, provenance));
-    files.insert("rustfmt.toml".to_owned(), crate_files::rustfmt_toml(provenance));
+    files.insert(
+        "src/types/mod.rs".to_owned(),
+        rust(crate_files::types_mod(service), "src/types/mod.rs")?,
+    );
+    files.insert(
+        "src/operation/mod.rs".to_owned(),
+        rust(crate_files::operation_mod(service), "src/operation/mod.rs")?,
+    );
+    files.insert(
+        "src/lib.rs".to_owned(),
+        rust(crate_files::lib_rs(service, settings), "src/lib.rs")?,
+    );
+    files.insert(
+        "Cargo.toml".to_owned(),
+        crate_files::cargo_toml(service, settings, provenance),
+    );
+    files.insert(
+        "README.md".to_owned(),
+        crate_files::readme(service, settings, provenance),
+    );
+    files.insert(
+        "rustfmt.toml".to_owned(),
+        crate_files::rustfmt_toml(provenance),
+    );
     Ok(files)
 }
 

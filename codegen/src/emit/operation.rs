@@ -13,7 +13,10 @@ pub fn emit_operation(service: &Service, op: &Operation) -> TokenStream {
         Some(item) => format!("[`{0}`](crate::types::{0})", item.type_name),
         None => code_span(shape),
     };
-    let mut facts = vec![format!("**HTTP:** {}", code_span(&format!("{} {}", op.method, uri_text(op))))];
+    let mut facts = vec![format!(
+        "**HTTP:** {}",
+        code_span(&format!("{} {}", op.method, uri_text(op)))
+    )];
     if let Some(input) = &op.input {
         facts.push(format!("**Input:** {}", type_link(input)));
     }
@@ -31,9 +34,19 @@ pub fn emit_operation(service: &Service, op: &Operation) -> TokenStream {
         });
     }
     let title = format!("The `{}` operation.", op.name);
-    let facts = facts.iter().map(|f| format!("- {f}")).collect::<Vec<_>>().join("\n");
+    let facts = facts
+        .iter()
+        .map(|f| format!("- {f}"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let docs = paragraphs([title.as_str(), op.docs.as_str(), facts.as_str()]);
-    let lines = docs.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = docs.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote!(#(#![doc = #lines])*)
 }
 
@@ -45,7 +58,9 @@ pub(super) fn uri_text(op: &Operation) -> String {
         .iter()
         .map(|segment| match segment {
             PathSegment::Literal(literal) => literal.clone(),
-            PathSegment::Label { name, greedy } => format!("{{{name}{}}}", if *greedy { "+" } else { "" }),
+            PathSegment::Label { name, greedy } => {
+                format!("{{{name}{}}}", if *greedy { "+" } else { "" })
+            }
         })
         .collect();
     for (i, (key, value)) in op.uri.fixed_query.iter().enumerate() {

@@ -4,23 +4,28 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::member_docs::member_docs;
-use super::tokens::{doc_lines, ident, paragraphs, rust_type};
+use super::tokens::{deprecated_attr, doc_lines, ident, paragraphs, rust_type};
 use crate::ir::{ItemName, Member, Service, Shape, Structure};
 
 /// The struct, its builder, and `Debug` implementations that redact sensitive members.
-pub fn emit_structure(service: &Service, shape: &Shape, item: &ItemName, s: &Structure) -> TokenStream {
+pub fn emit_structure(
+    service: &Service,
+    shape: &Shape,
+    item: &ItemName,
+    s: &Structure,
+) -> TokenStream {
     let name = ident(&item.type_name);
     let builder = ident(&item.builder_name);
     let docs = doc_lines(&structure_docs(service, shape, s));
     let needs_custom_debug = shape.sensitive || s.members.iter().any(|m| m.sensitive);
     let derive_debug = (!needs_custom_debug).then(|| quote!(Debug,));
-    let deprecated = shape.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+    let deprecated = deprecated_attr(shape.deprecated.as_ref());
 
     let fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
         let ty = field_type(m);
         let docs = doc_lines(&member_docs(service, m));
-        let deprecated = m.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+        let deprecated = deprecated_attr(m.deprecated.as_ref());
         quote! { #docs #deprecated pub #field: #ty, }
     });
     let builder_fields = s.members.iter().map(|m| {
@@ -30,7 +35,10 @@ pub fn emit_structure(service: &Service, shape: &Shape, item: &ItemName, s: &Str
     });
     let setters = s.members.iter().map(|m| setter(&item.type_name, m));
     let build = build_fn(&item.type_name, s);
-    let builder_doc = format!(" A builder for [`{0}`]; start one with [`{0}::builder`].", item.type_name);
+    let builder_doc = format!(
+        " A builder for [`{0}`]; start one with [`{0}::builder`].",
+        item.type_name
+    );
     let builder_fn_doc = format!(" Starts building a [`{}`].", item.type_name);
     let debug_impls = needs_custom_debug.then(|| {
         let struct_debug = debug_impl(&item.type_name, &name, shape.sensitive, &s.members);
@@ -75,22 +83,40 @@ pub fn emit_structure(service: &Service, shape: &Shape, item: &ItemName, s: &Str
 fn structure_docs(service: &Service, shape: &Shape, s: &Structure) -> String {
     let mut roles = Vec::new();
     for op in &s.input_of {
-        roles.push(format!("Input of the `{op}` operation ([`crate::operation::{}`]).", snake_of(service, op)));
+        roles.push(format!(
+            "Input of the `{op}` operation ([`crate::operation::{}`]).",
+            snake_of(service, op)
+        ));
     }
     for op in &s.output_of {
-        roles.push(format!("Output of the `{op}` operation ([`crate::operation::{}`]).", snake_of(service, op)));
+        roles.push(format!(
+            "Output of the `{op}` operation ([`crate::operation::{}`]).",
+            snake_of(service, op)
+        ));
     }
     if let Some(error) = &s.error {
-        let status = error.http_status.map(|code| format!(", HTTP status {code}")).unwrap_or_default();
+        let status = error
+            .http_status
+            .map(|code| format!(", HTTP status {code}"))
+            .unwrap_or_default();
         roles.push(format!("An error: code `{}`{status}.", error.code));
     }
     let fallback = format!("The `{}` shape.", shape.name);
-    let own = if shape.docs.is_empty() { fallback.as_str() } else { shape.docs.as_str() };
+    let own = if shape.docs.is_empty() {
+        fallback.as_str()
+    } else {
+        shape.docs.as_str()
+    };
     paragraphs([own, roles.join(" ").as_str()])
 }
 
 fn snake_of<'a>(service: &'a Service, op: &str) -> &'a str {
-    service.operations.iter().find(|o| o.name == op).map(|o| o.snake_name.as_str()).unwrap_or_default()
+    service
+        .operations
+        .iter()
+        .find(|o| o.name == op)
+        .map(|o| o.snake_name.as_str())
+        .unwrap_or_default()
 }
 
 /// The type a member's value is stored as, before `Option`: boxed when it closes a cycle.
@@ -114,22 +140,46 @@ fn setter(type_name: &str, m: &Member) -> TokenStream {
     let doc = format!(" Sets the `{plain}` member of [`{type_name}`].");
     let option_doc = format!(" Sets or clears the `{plain}` member of [`{type_name}`].");
     let value_ty = rust_type(&m.ty);
-    let boxed = |value: TokenStream| if m.boxed { quote!(Box::new(#value)) } else { value };
+    let boxed = |value: TokenStream| {
+        if m.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        }
+    };
     let (param, store) = match &m.ty {
         crate::ir::RustType::List { element, sparse } => {
             let element = rust_type(element);
-            let element = if *sparse { quote!(Option<#element>) } else { element };
-            (quote!(impl IntoIterator<Item = #element>), quote!(value.into_iter().collect()))
+            let element = if *sparse {
+                quote!(Option<#element>)
+            } else {
+                element
+            };
+            (
+                quote!(impl IntoIterator<Item = #element>),
+                quote!(value.into_iter().collect()),
+            )
         }
         crate::ir::RustType::Map { key, value, sparse } => {
             let key = rust_type(key);
             let value = rust_type(value);
-            let value = if *sparse { quote!(Option<#value>) } else { value };
-            (quote!(impl IntoIterator<Item = (#key, #value)>), quote!(value.into_iter().collect()))
+            let value = if *sparse {
+                quote!(Option<#value>)
+            } else {
+                value
+            };
+            (
+                quote!(impl IntoIterator<Item = (#key, #value)>),
+                quote!(value.into_iter().collect()),
+            )
         }
         _ => (quote!(impl Into<#value_ty>), boxed(quote!(value.into()))),
     };
-    let option_store = if m.boxed { quote!(value.map(Box::new)) } else { quote!(value) };
+    let option_store = if m.boxed {
+        quote!(value.map(Box::new))
+    } else {
+        quote!(value)
+    };
     quote! {
         #[doc = #doc]
         pub fn #setter(mut self, value: #param) -> Self {
@@ -157,7 +207,9 @@ fn build_fn(type_name: &str, s: &Structure) -> TokenStream {
         }
     });
     if s.has_strict_members() {
-        let doc = format!(" Builds the [`{type_name}`], or names the first required member that is not set.");
+        let doc = format!(
+            " Builds the [`{type_name}`], or names the first required member that is not set."
+        );
         quote! {
             #[doc = #doc]
             pub fn build(self) -> Result<#name, ::botogen_runtime::BuildError> {
@@ -177,7 +229,12 @@ fn build_fn(type_name: &str, s: &Structure) -> TokenStream {
 }
 
 /// A `Debug` implementation printing sensitive members (or the whole value) as redacted.
-fn debug_impl(type_name: &str, name: &proc_macro2::Ident, all_sensitive: bool, members: &[Member]) -> TokenStream {
+fn debug_impl(
+    type_name: &str,
+    name: &proc_macro2::Ident,
+    all_sensitive: bool,
+    members: &[Member],
+) -> TokenStream {
     let body = if all_sensitive {
         quote!(f.debug_tuple(#type_name).field(&::botogen_runtime::sensitive::Redacted).finish())
     } else {
@@ -205,14 +262,44 @@ fn debug_impl(type_name: &str, name: &proc_macro2::Ident, all_sensitive: bool, m
 /// which do not apply to builder setters; allow them only where such a name occurs.
 fn setter_lint_allows(members: &[Member]) -> Option<TokenStream> {
     const TRAIT_METHODS: &[&str] = &[
-        "add", "as_mut", "as_ref", "borrow", "borrow_mut", "clone", "cmp", "default", "deref",
-        "deref_mut", "div", "drop", "eq", "from_iter", "from_str", "hash", "index", "index_mut",
-        "into_iter", "mul", "neg", "next", "not", "rem", "shl", "shr", "sub",
+        "add",
+        "as_mut",
+        "as_ref",
+        "borrow",
+        "borrow_mut",
+        "clone",
+        "cmp",
+        "default",
+        "deref",
+        "deref_mut",
+        "div",
+        "drop",
+        "eq",
+        "from_iter",
+        "from_str",
+        "hash",
+        "index",
+        "index_mut",
+        "into_iter",
+        "mul",
+        "neg",
+        "next",
+        "not",
+        "rem",
+        "shl",
+        "shr",
+        "sub",
     ];
-    let names = members.iter().flat_map(|m| [m.setter.as_str(), m.option_setter.as_str()]);
+    let names = members
+        .iter()
+        .flat_map(|m| [m.setter.as_str(), m.option_setter.as_str()]);
     let mut lints = Vec::new();
     let names: Vec<&str> = names.map(crate::ir::naming::unraw).collect();
-    if names.iter().any(|n| ["to_", "into_", "as_", "is_", "from_"].iter().any(|p| n.starts_with(p))) {
+    if names.iter().any(|n| {
+        ["to_", "into_", "as_", "is_", "from_"]
+            .iter()
+            .any(|p| n.starts_with(p))
+    }) {
         lints.push(quote!(clippy::wrong_self_convention));
     }
     if names.iter().any(|n| TRAIT_METHODS.contains(n)) {

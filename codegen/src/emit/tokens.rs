@@ -59,22 +59,46 @@ pub fn scalar_type(scalar: Scalar) -> TokenStream {
     }
 }
 
+/// `#[deprecated]`, with the model's message as the note when it has one.
+pub fn deprecated_attr(deprecation: Option<&crate::ir::Deprecation>) -> Option<TokenStream> {
+    let deprecation = deprecation?;
+    Some(match &deprecation.message {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => quote!(#[deprecated]),
+    })
+}
+
 /// `#[doc = "..."]` attributes, one per line of `markdown`, so they print as `///` lines.
 pub fn doc_lines(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = markdown.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote!(#(#[doc = #lines])*)
 }
 
 /// Joins documentation paragraphs, skipping empty ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// An inline code span for arbitrary text, with a fence longer than any backtick run inside.
 pub fn code_span(text: &str) -> String {
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
-    if longest == 0 { format!("{fence}{text}{fence}") } else { format!("{fence} {text} {fence}") }
+    if longest == 0 {
+        format!("{fence}{text}{fence}")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
 }
 
 #[cfg(test)]

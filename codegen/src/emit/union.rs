@@ -4,16 +4,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::member_docs::member_docs;
-use super::tokens::{doc_lines, ident, paragraphs, rust_type};
+use super::tokens::{deprecated_attr, doc_lines, ident, paragraphs, rust_type};
 use crate::ir::{ItemName, Service, Shape, Union};
 
 /// The union as an enum; variants that close a cycle are boxed.
 pub fn emit_union(service: &Service, shape: &Shape, item: &ItemName, u: &Union) -> TokenStream {
     let name = ident(&item.type_name);
     let fallback = format!("The `{}` union.", shape.name);
-    let own = if shape.docs.is_empty() { fallback.as_str() } else { shape.docs.as_str() };
+    let own = if shape.docs.is_empty() {
+        fallback.as_str()
+    } else {
+        shape.docs.as_str()
+    };
     let docs = doc_lines(&paragraphs([own, "Exactly one variant is set."]));
-    let deprecated = shape.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+    let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let needs_custom_debug = shape.sensitive || u.members.iter().any(|m| m.sensitive);
     let derive_debug = (!needs_custom_debug).then(|| quote!(Debug,));
 
@@ -22,7 +26,7 @@ pub fn emit_union(service: &Service, shape: &Shape, item: &ItemName, u: &Union) 
         let ty = rust_type(&m.ty);
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
         let docs = doc_lines(&member_docs(service, m));
-        let deprecated = m.deprecated.as_ref().map(|_| quote!(#[deprecated]));
+        let deprecated = deprecated_attr(m.deprecated.as_ref());
         quote!(#docs #deprecated #variant(#ty),)
     });
     let unknown_doc = " A member this version of the crate does not know; its name is kept.";

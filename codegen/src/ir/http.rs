@@ -89,9 +89,14 @@ impl RequestUri {
                 None => (label, false),
             };
             if name.is_empty() || name.contains(['{', '/']) {
-                return Err(format!("request URI `{template}` has an invalid label `{{{label}}}`"));
+                return Err(format!(
+                    "request URI `{template}` has an invalid label `{{{label}}}`"
+                ));
             }
-            path.push(PathSegment::Label { name: name.to_owned(), greedy });
+            path.push(PathSegment::Label {
+                name: name.to_owned(),
+                greedy,
+            });
             rest = &after[close + 1..];
         }
         if rest.contains('}') {
@@ -132,7 +137,10 @@ mod tests {
     }
 
     fn label(s: &str, greedy: bool) -> PathSegment {
-        PathSegment::Label { name: s.to_owned(), greedy }
+        PathSegment::Label {
+            name: s.to_owned(),
+            greedy,
+        }
     }
 
     #[test]
@@ -140,25 +148,52 @@ mod tests {
         let uri = RequestUri::parse("/pools/{PoolId}/objects/{Key+}?mode=import&delete").unwrap();
         assert_eq!(
             uri.path,
-            vec![lit("/pools/"), label("PoolId", false), lit("/objects/"), label("Key", true)]
+            vec![
+                lit("/pools/"),
+                label("PoolId", false),
+                lit("/objects/"),
+                label("Key", true)
+            ]
         );
         assert_eq!(
             uri.fixed_query,
-            vec![("mode".to_owned(), Some("import".to_owned())), ("delete".to_owned(), None)]
+            vec![
+                ("mode".to_owned(), Some("import".to_owned())),
+                ("delete".to_owned(), None)
+            ]
         );
     }
 
     #[test]
     fn keeps_trailing_slash_and_root() {
-        assert_eq!(RequestUri::parse("/backup/plans/").unwrap().path, vec![lit("/backup/plans/")]);
+        assert_eq!(
+            RequestUri::parse("/backup/plans/").unwrap().path,
+            vec![lit("/backup/plans/")]
+        );
         assert_eq!(RequestUri::parse("/").unwrap().path, vec![lit("/")]);
     }
 
     #[test]
     fn rejects_broken_templates() {
-        assert!(RequestUri::parse("pools").unwrap_err().contains("does not start with `/`"));
-        assert!(RequestUri::parse("/pools/{Id").unwrap_err().contains("unclosed"));
-        assert!(RequestUri::parse("/pools/{}").unwrap_err().contains("invalid label"));
-        assert!(RequestUri::parse("/pools/Id}").unwrap_err().contains("unmatched"));
+        assert!(
+            RequestUri::parse("pools")
+                .unwrap_err()
+                .contains("does not start with `/`")
+        );
+        assert!(
+            RequestUri::parse("/pools/{Id")
+                .unwrap_err()
+                .contains("unclosed")
+        );
+        assert!(
+            RequestUri::parse("/pools/{}")
+                .unwrap_err()
+                .contains("invalid label")
+        );
+        assert!(
+            RequestUri::parse("/pools/Id}")
+                .unwrap_err()
+                .contains("unmatched")
+        );
     }
 }

@@ -29,8 +29,13 @@ impl Service {
 
         let mut shapes = BTreeMap::new();
         for (name, shape) in &model.shapes {
-            let lowered = Lowering { model, items: &items, boxed: &boxed, reach: &reach }
-                .shape(name, shape)?;
+            let lowered = Lowering {
+                model,
+                items: &items,
+                boxed: &boxed,
+                reach: &reach,
+            }
+            .shape(name, shape)?;
             shapes.insert(name.clone(), lowered);
         }
         check_required_cycles(&shapes)?;
@@ -40,12 +45,23 @@ impl Service {
         for (name, op) in &model.operations {
             operations.push(lower_operation(name, op, model, &mut op_names)?);
         }
-        Ok(Self { meta, shapes, operations })
+        Ok(Self {
+            meta,
+            shapes,
+            operations,
+        })
     }
 }
 
-fn deprecation(flag: Option<bool>, message: &Option<String>, since: &Option<String>) -> Option<Deprecation> {
-    (flag == Some(true)).then(|| Deprecation { message: message.clone(), since: since.clone() })
+fn deprecation(
+    flag: Option<bool>,
+    message: &Option<String>,
+    since: &Option<String>,
+) -> Option<Deprecation> {
+    (flag == Some(true)).then(|| Deprecation {
+        message: message.clone(),
+        since: since.clone(),
+    })
 }
 
 fn lower_meta(model: &ServiceModel) -> Result<ServiceMeta, Error> {
@@ -53,14 +69,28 @@ fn lower_meta(model: &ServiceModel) -> Result<ServiceMeta, Error> {
     let protocol = match m.protocol.as_deref() {
         Some("rest-json") => Protocol::RestJson,
         Some(other) => {
-            return Err(Error::unsupported(FILE, "metadata.protocol", format!("the `{other}` protocol")));
+            return Err(Error::unsupported(
+                FILE,
+                "metadata.protocol",
+                format!("the `{other}` protocol"),
+            ));
         }
-        None => return Err(Error::malformed(FILE, "metadata.protocol", "missing key `protocol`")),
+        None => {
+            return Err(Error::malformed(
+                FILE,
+                "metadata.protocol",
+                "missing key `protocol`",
+            ));
+        }
     };
     let required = |value: &Option<String>, key: &str| {
-        value
-            .clone()
-            .ok_or_else(|| Error::malformed(FILE, &format!("metadata.{key}"), format!("missing key `{key}`")))
+        value.clone().ok_or_else(|| {
+            Error::malformed(
+                FILE,
+                &format!("metadata.{key}"),
+                format!("missing key `{key}`"),
+            )
+        })
     };
     let api_version = required(&m.api_version, "apiVersion")?;
     let endpoint_prefix = required(&m.endpoint_prefix, "endpointPrefix")?;
@@ -69,7 +99,10 @@ fn lower_meta(model: &ServiceModel) -> Result<ServiceMeta, Error> {
         .clone()
         .or_else(|| m.service_abbreviation.clone())
         .unwrap_or_else(|| endpoint_prefix.clone());
-    let full_name = m.service_full_name.clone().unwrap_or_else(|| service_id.clone());
+    let full_name = m
+        .service_full_name
+        .clone()
+        .unwrap_or_else(|| service_id.clone());
     let auth = match (&m.auth, m.signature_version.as_deref()) {
         (Some(auth), _) => auth.clone(),
         (None, Some("v4")) => vec!["aws.auth#sigv4".to_owned()],
@@ -78,7 +111,10 @@ fn lower_meta(model: &ServiceModel) -> Result<ServiceMeta, Error> {
     };
     Ok(ServiceMeta {
         type_prefix: naming::upper_camel(&service_id),
-        signing_name: m.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone()),
+        signing_name: m
+            .signing_name
+            .clone()
+            .unwrap_or_else(|| endpoint_prefix.clone()),
         service_id,
         full_name,
         api_version,
@@ -86,7 +122,11 @@ fn lower_meta(model: &ServiceModel) -> Result<ServiceMeta, Error> {
         uid: m.uid.clone(),
         protocol,
         auth,
-        docs: model.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+        docs: model
+            .documentation
+            .as_deref()
+            .map(html_to_markdown)
+            .unwrap_or_default(),
         deprecated: deprecation(m.deprecated, &m.deprecated_message, &None),
     })
 }
@@ -97,14 +137,25 @@ fn check_references(model: &ServiceModel) -> Result<(), Error> {
         if model.shapes.contains_key(target) {
             Ok(())
         } else {
-            Err(Error::malformed(FILE, &path, format!("shape `{target}` is not defined")))
+            Err(Error::malformed(
+                FILE,
+                &path,
+                format!("shape `{target}` is not defined"),
+            ))
         }
     };
     for (name, shape) in &model.shapes {
         for (member_name, member) in shape.members.iter() {
-            exists(&member.shape, format!("shapes.{name}.members.{member_name}.shape"))?;
+            exists(
+                &member.shape,
+                format!("shapes.{name}.members.{member_name}.shape"),
+            )?;
         }
-        for (key, reference) in [("member", &shape.member), ("key", &shape.key), ("value", &shape.value)] {
+        for (key, reference) in [
+            ("member", &shape.member),
+            ("key", &shape.key),
+            ("value", &shape.value),
+        ] {
             if let Some(reference) = reference {
                 exists(&reference.shape, format!("shapes.{name}.{key}.shape"))?;
             }
@@ -123,7 +174,11 @@ fn check_references(model: &ServiceModel) -> Result<(), Error> {
                 let path = format!("operations.{name}.{key}.shape");
                 exists(&io.shape, path.clone())?;
                 if model.shapes[&io.shape].shape_type != ShapeType::Structure {
-                    return Err(Error::malformed(FILE, &path, format!("{key} shape `{}` is not a structure", io.shape)));
+                    return Err(Error::malformed(
+                        FILE,
+                        &path,
+                        format!("{key} shape `{}` is not a structure", io.shape),
+                    ));
                 }
             }
         }
@@ -131,7 +186,11 @@ fn check_references(model: &ServiceModel) -> Result<(), Error> {
             let path = format!("operations.{name}.errors[{i}].shape");
             exists(&error.shape, path.clone())?;
             if model.shapes[&error.shape].shape_type != ShapeType::Structure {
-                return Err(Error::malformed(FILE, &path, format!("error shape `{}` is not a structure", error.shape)));
+                return Err(Error::malformed(
+                    FILE,
+                    &path,
+                    format!("error shape `{}` is not a structure", error.shape),
+                ));
             }
         }
     }
@@ -144,58 +203,109 @@ fn check_shapes(model: &ServiceModel) -> Result<(), Error> {
         let at = |key: &str| format!("shapes.{name}.{key}");
         match shape.shape_type {
             ShapeType::List if shape.member.is_none() => {
-                return Err(Error::malformed(FILE, &at("member"), "list shape has no `member`"));
+                return Err(Error::malformed(
+                    FILE,
+                    &at("member"),
+                    "list shape has no `member`",
+                ));
             }
             ShapeType::Map if shape.key.is_none() || shape.value.is_none() => {
                 let missing = if shape.key.is_none() { "key" } else { "value" };
-                return Err(Error::malformed(FILE, &at(missing), format!("map shape has no `{missing}`")));
+                return Err(Error::malformed(
+                    FILE,
+                    &at(missing),
+                    format!("map shape has no `{missing}`"),
+                ));
             }
             ShapeType::Map => {
                 if let Some(key) = &shape.key
                     && model.shapes[&key.shape].shape_type != ShapeType::String
                 {
-                    return Err(Error::malformed(FILE, &at("key.shape"), format!("map key shape `{}` is not a string", key.shape)));
+                    return Err(Error::malformed(
+                        FILE,
+                        &at("key.shape"),
+                        format!("map key shape `{}` is not a string", key.shape),
+                    ));
                 }
             }
             ShapeType::BigInteger | ShapeType::BigDecimal => {
-                return Err(Error::unsupported(FILE, &at("type"), format!("the `{:?}` shape type", shape.shape_type)));
+                return Err(Error::unsupported(
+                    FILE,
+                    &at("type"),
+                    format!("the `{:?}` shape type", shape.shape_type),
+                ));
             }
             _ => {}
         }
         if shape.eventstream == Some(true) {
-            return Err(Error::unsupported(FILE, &at("eventstream"), "an event stream"));
+            return Err(Error::unsupported(
+                FILE,
+                &at("eventstream"),
+                "an event stream",
+            ));
         }
         if shape.enum_values.is_some() && shape.shape_type != ShapeType::String {
-            return Err(Error::malformed(FILE, &at("enum"), "`enum` is only allowed on string shapes"));
+            return Err(Error::malformed(
+                FILE,
+                &at("enum"),
+                "`enum` is only allowed on string shapes",
+            ));
         }
         if let Some(format) = &shape.timestamp_format {
-            parse_timestamp_format(format).map_err(|msg| Error::malformed(FILE, &at("timestampFormat"), msg))?;
+            parse_timestamp_format(format)
+                .map_err(|msg| Error::malformed(FILE, &at("timestampFormat"), msg))?;
         }
         if !shape.members.is_empty() && shape.shape_type != ShapeType::Structure {
-            return Err(Error::malformed(FILE, &at("members"), "only structures have members"));
+            return Err(Error::malformed(
+                FILE,
+                &at("members"),
+                "only structures have members",
+            ));
         }
         for required in &shape.required {
             if shape.members.get(required).is_none() {
-                return Err(Error::malformed(FILE, &at("required"), format!("required member `{required}` is not a member")));
+                return Err(Error::malformed(
+                    FILE,
+                    &at("required"),
+                    format!("required member `{required}` is not a member"),
+                ));
             }
         }
         if let Some(payload) = &shape.payload
             && shape.members.get(payload).is_none()
         {
-            return Err(Error::malformed(FILE, &at("payload"), format!("payload member `{payload}` is not a member")));
+            return Err(Error::malformed(
+                FILE,
+                &at("payload"),
+                format!("payload member `{payload}` is not a member"),
+            ));
         }
         for (member_name, member) in shape.members.iter() {
             let member_at = |key: &str| format!("shapes.{name}.members.{member_name}.{key}");
-            if member.eventstream == Some(true) || model.shapes[&member.shape].eventstream == Some(true) {
-                return Err(Error::unsupported(FILE, &member_at("shape"), "an event stream"));
+            if member.eventstream == Some(true)
+                || model.shapes[&member.shape].eventstream == Some(true)
+            {
+                return Err(Error::unsupported(
+                    FILE,
+                    &member_at("shape"),
+                    "an event stream",
+                ));
             }
             if let Some(format) = &member.timestamp_format {
-                parse_timestamp_format(format).map_err(|msg| Error::malformed(FILE, &member_at("timestampFormat"), msg))?;
+                parse_timestamp_format(format)
+                    .map_err(|msg| Error::malformed(FILE, &member_at("timestampFormat"), msg))?;
             }
             if let Some(location) = &member.location
-                && !matches!(location.as_str(), "uri" | "querystring" | "header" | "headers" | "statusCode")
+                && !matches!(
+                    location.as_str(),
+                    "uri" | "querystring" | "header" | "headers" | "statusCode"
+                )
             {
-                return Err(Error::malformed(FILE, &member_at("location"), format!("unknown location `{location}`")));
+                return Err(Error::malformed(
+                    FILE,
+                    &member_at("location"),
+                    format!("unknown location `{location}`"),
+                ));
             }
         }
     }
@@ -207,7 +317,9 @@ fn parse_timestamp_format(format: &str) -> Result<TimestampFormat, String> {
         "iso8601" => Ok(TimestampFormat::Iso8601),
         "rfc822" => Ok(TimestampFormat::HttpDate),
         "unixTimestamp" => Ok(TimestampFormat::EpochSeconds),
-        other => Err(format!("unknown timestamp format `{other}` (expected iso8601, rfc822 or unixTimestamp)")),
+        other => Err(format!(
+            "unknown timestamp format `{other}` (expected iso8601, rfc822 or unixTimestamp)"
+        )),
     }
 }
 
@@ -219,9 +331,15 @@ struct Reachability {
 
 impl Reachability {
     fn compute(model: &ServiceModel) -> Self {
-        let inputs = model.operations.values().filter_map(|op| op.input.as_ref().map(|io| io.shape.as_str()));
+        let inputs = model
+            .operations
+            .values()
+            .filter_map(|op| op.input.as_ref().map(|io| io.shape.as_str()));
         let outputs = model.operations.values().flat_map(|op| {
-            op.output.iter().map(|io| io.shape.as_str()).chain(op.errors.iter().map(|e| e.shape.as_str()))
+            op.output
+                .iter()
+                .map(|io| io.shape.as_str())
+                .chain(op.errors.iter().map(|e| e.shape.as_str()))
         });
         // Exceptions are outputs even when no operation lists them.
         let exceptions = model
@@ -246,7 +364,12 @@ fn closure<'a>(model: &'a ServiceModel, roots: impl Iterator<Item = &'a str>) ->
         }
         if let Some(shape) = model.shapes.get(name) {
             todo.extend(shape.members.iter().map(|(_, m)| m.shape.as_str()));
-            todo.extend([&shape.member, &shape.key, &shape.value].into_iter().flatten().map(|r| r.shape.as_str()));
+            todo.extend(
+                [&shape.member, &shape.key, &shape.value]
+                    .into_iter()
+                    .flatten()
+                    .map(|r| r.shape.as_str()),
+            );
         }
     }
     seen
@@ -269,16 +392,24 @@ fn is_item(shape: &model::Shape) -> bool {
 /// shape whose model name already is its candidate keep it, so adding `errorMessage` next to
 /// `ErrorMessage` in a model update never renames the existing type.
 fn name_items(model: &ServiceModel, prefix: &str) -> BTreeMap<String, ItemName> {
-    let op_error_names: BTreeSet<String> =
-        model.operations.keys().map(|op| format!("{}Error", naming::upper_camel(op))).collect();
+    let op_error_names: BTreeSet<String> = model
+        .operations
+        .keys()
+        .map(|op| format!("{}Error", naming::upper_camel(op)))
+        .collect();
     let mut wanted: Vec<(bool, &str, String)> = model
         .shapes
         .iter()
         .filter(|(_, shape)| is_item(shape))
         .map(|(name, _)| {
             let camel = naming::upper_camel(name);
-            let reserved = naming::RESERVED_TYPE_NAMES.contains(&camel.as_str()) || op_error_names.contains(&camel);
-            let candidate = if reserved { format!("{prefix}{camel}") } else { camel };
+            let reserved = naming::RESERVED_TYPE_NAMES.contains(&camel.as_str())
+                || op_error_names.contains(&camel);
+            let candidate = if reserved {
+                format!("{prefix}{camel}")
+            } else {
+                camel
+            };
             (candidate != *name, name.as_str(), candidate)
         })
         .collect();
@@ -294,11 +425,14 @@ fn name_items(model: &ServiceModel, prefix: &str) -> BTreeMap<String, ItemName> 
     let mut items = BTreeMap::new();
     for (_, model_name, candidate) in wanted {
         let type_name = types.claim(&candidate, "");
-        let module = modules.claim(&naming::escape_keyword(&naming::snake(&type_name)).replace("r#", ""), "_");
-        let module = if naming::is_keyword(&module) { format!("{module}_") } else { module };
+        let module = modules.claim(&naming::module_name(&type_name), "_");
         items.insert(
             model_name.to_owned(),
-            ItemName { builder_name: format!("{type_name}Builder"), type_name, module },
+            ItemName {
+                builder_name: format!("{type_name}Builder"),
+                type_name,
+                module,
+            },
         );
     }
     items
@@ -307,7 +441,10 @@ fn name_items(model: &ServiceModel, prefix: &str) -> BTreeMap<String, ItemName> 
 /// Members to box: `(holder, member)` pairs whose target is in the holder's cycle.
 fn boxed_members(model: &ServiceModel) -> BTreeSet<(String, String)> {
     let is_record = |name: &str| {
-        model.shapes.get(name).is_some_and(|s| s.shape_type == ShapeType::Structure && s.document != Some(true))
+        model
+            .shapes
+            .get(name)
+            .is_some_and(|s| s.shape_type == ShapeType::Structure && s.document != Some(true))
     };
     let mut graph: Graph = BTreeMap::new();
     for (name, shape) in &model.shapes {
@@ -325,8 +462,10 @@ fn boxed_members(model: &ServiceModel) -> BTreeSet<(String, String)> {
     let mut boxed = BTreeSet::new();
     for (name, shape) in &model.shapes {
         for (member_name, member) in shape.members.iter() {
-            if let (Some(a), Some(b)) = (component.get(name.as_str()), component.get(member.shape.as_str()))
-                && a == b
+            if let (Some(a), Some(b)) = (
+                component.get(name.as_str()),
+                component.get(member.shape.as_str()),
+            ) && a == b
             {
                 boxed.insert((name.clone(), member_name.clone()));
             }
@@ -348,28 +487,54 @@ impl Lowering<'_> {
         let kind = match (scalar(shape), shape.shape_type) {
             (Some(scalar), _) => ShapeKind::Scalar(scalar),
             (None, ShapeType::String) => ShapeKind::Enum(self.enum_shape(shape)),
-            (None, ShapeType::Structure) if shape.union == Some(true) => {
-                ShapeKind::Union(Union { members: self.members(name, shape, true)? })
-            }
+            (None, ShapeType::Structure) if shape.union == Some(true) => ShapeKind::Union(Union {
+                members: self.members(name, shape, true)?,
+            }),
             (None, ShapeType::Structure) => ShapeKind::Structure(self.structure(name, shape)?),
             (None, ShapeType::List) => ShapeKind::List(ListShape {
-                member: shape.member.as_ref().map(|r| r.shape.clone()).unwrap_or_default(),
+                member: shape
+                    .member
+                    .as_ref()
+                    .map(|r| r.shape.clone())
+                    .unwrap_or_default(),
                 sparse: shape.sparse == Some(true),
             }),
             (None, ShapeType::Map) => ShapeKind::Map(MapShape {
-                key: shape.key.as_ref().map(|r| r.shape.clone()).unwrap_or_default(),
-                value: shape.value.as_ref().map(|r| r.shape.clone()).unwrap_or_default(),
+                key: shape
+                    .key
+                    .as_ref()
+                    .map(|r| r.shape.clone())
+                    .unwrap_or_default(),
+                value: shape
+                    .value
+                    .as_ref()
+                    .map(|r| r.shape.clone())
+                    .unwrap_or_default(),
                 sparse: shape.sparse == Some(true),
             }),
-            _ => return Err(Error::unsupported(FILE, &format!("shapes.{name}.type"), "this shape type")),
+            _ => {
+                return Err(Error::unsupported(
+                    FILE,
+                    &format!("shapes.{name}.type"),
+                    "this shape type",
+                ));
+            }
         };
         Ok(Shape {
             name: name.to_owned(),
             kind,
             item: self.items.get(name).cloned(),
-            docs: shape.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+            docs: shape
+                .documentation
+                .as_deref()
+                .map(html_to_markdown)
+                .unwrap_or_default(),
             sensitive: shape.sensitive == Some(true),
-            deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &shape.deprecated_since),
+            deprecated: deprecation(
+                shape.deprecated,
+                &shape.deprecated_message,
+                &shape.deprecated_since,
+            ),
             constraints: constraints(shape),
             in_output: self.reach.from_output.contains(name),
             in_input: self.reach.from_input.contains(name),
@@ -388,8 +553,15 @@ impl Lowering<'_> {
             if wanted == "Self" || wanted == "Unknown" {
                 wanted.push_str("Value");
             }
-            let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-            values.push(EnumValue { wire: wire.clone(), variant: variants.claim(&wanted, sep) });
+            let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+                "_"
+            } else {
+                ""
+            };
+            values.push(EnumValue {
+                wire: wire.clone(),
+                variant: variants.claim(&wanted, sep),
+            });
         }
         EnumShape { values }
     }
@@ -400,8 +572,14 @@ impl Lowering<'_> {
             ErrorInfo {
                 code: traits.code.unwrap_or_else(|| name.to_owned()),
                 http_status: traits.http_status_code,
-                fault: if shape.fault == Some(true) { Fault::Server } else { Fault::Client },
-                retryable: shape.retryable.as_ref().map(|r| Retryable { throttling: r.throttling == Some(true) }),
+                fault: if shape.fault == Some(true) {
+                    Fault::Server
+                } else {
+                    Fault::Client
+                },
+                retryable: shape.retryable.as_ref().map(|r| Retryable {
+                    throttling: r.throttling == Some(true),
+                }),
             }
         });
         let ops_with = |pick: fn(&model::Operation) -> Option<&model::OperationIo>| {
@@ -421,17 +599,27 @@ impl Lowering<'_> {
         })
     }
 
-    fn members(&self, holder: &str, shape: &model::Shape, union: bool) -> Result<Vec<Member>, Error> {
+    fn members(
+        &self,
+        holder: &str,
+        shape: &model::Shape,
+        union: bool,
+    ) -> Result<Vec<Member>, Error> {
         let in_output = self.reach.from_output.contains(holder);
         let mut fields = Namespace::new();
-        let mut methods = Namespace::with_reserved(["build"]);
+        let mut methods =
+            Namespace::with_reserved(naming::RESERVED_BUILDER_METHODS.iter().copied());
         let mut variants = Namespace::with_reserved(["Unknown"]);
         let mut members = Vec::new();
         for (member_name, member) in shape.members.iter() {
             let path = format!("shapes.{holder}.members.{member_name}");
             let target = &self.model.shapes[&member.shape];
             let field = fields.claim(&naming::escape_keyword(&naming::snake(member_name)), "_");
-            let setter = methods.claim(&field, "_");
+            let setter = if naming::RESERVED_BUILDER_METHODS.contains(&naming::unraw(&field)) {
+                methods.claim(&format!("{}_value", naming::unraw(&field)), "_")
+            } else {
+                methods.claim(&field, "_")
+            };
             let option_setter = methods.claim(&format!("set_{}", naming::unraw(&field)), "_");
             let variant = if union {
                 let mut wanted = naming::upper_camel(member_name);
@@ -442,11 +630,20 @@ impl Lowering<'_> {
             } else {
                 String::new()
             };
-            let required = shape.required.iter().any(|r| r == member_name) || member.required == Some(true);
+            let required =
+                shape.required.iter().any(|r| r == member_name) || member.required == Some(true);
             let idempotency_token = member.idempotency_token == Some(true);
-            let mut docs = member.documentation.as_deref().map(html_to_markdown).unwrap_or_default();
+            let mut docs = member
+                .documentation
+                .as_deref()
+                .map(html_to_markdown)
+                .unwrap_or_default();
             if docs.is_empty() && !is_item(target) {
-                docs = target.documentation.as_deref().map(html_to_markdown).unwrap_or_default();
+                docs = target
+                    .documentation
+                    .as_deref()
+                    .map(html_to_markdown)
+                    .unwrap_or_default();
             }
             members.push(Member {
                 name: member_name.clone(),
@@ -458,11 +655,17 @@ impl Lowering<'_> {
                 ty: self.rust_type(&member.shape, &path, &mut BTreeSet::new())?,
                 required,
                 optional: union || !required || in_output || idempotency_token,
-                boxed: self.boxed.contains(&(holder.to_owned(), member_name.clone())),
+                boxed: self
+                    .boxed
+                    .contains(&(holder.to_owned(), member_name.clone())),
                 binding: binding(member_name, member, shape, target),
                 docs,
                 sensitive: member.sensitive == Some(true) || self.sensitive_value(&member.shape, 0),
-                deprecated: deprecation(member.deprecated, &member.deprecated_message, &member.deprecated_since),
+                deprecated: deprecation(
+                    member.deprecated,
+                    &member.deprecated_message,
+                    &member.deprecated_since,
+                ),
                 idempotency_token,
                 jsonvalue: member.jsonvalue == Some(true),
                 timestamp_format: member
@@ -480,7 +683,9 @@ impl Lowering<'_> {
     /// Whether a value of this shape must be redacted by its holder: the shape is sensitive,
     /// or it is a list or map of sensitive values. Structures redact themselves.
     fn sensitive_value(&self, name: &str, depth: usize) -> bool {
-        let Some(shape) = self.model.shapes.get(name) else { return false };
+        let Some(shape) = self.model.shapes.get(name) else {
+            return false;
+        };
         if shape.sensitive == Some(true) && !is_item(shape) {
             return true;
         }
@@ -495,7 +700,12 @@ impl Lowering<'_> {
 
     /// The Rust type of a value of shape `name`; `visiting` catches lists or maps that contain
     /// themselves with no structure in between (an infinitely nested type).
-    fn rust_type(&self, name: &str, path: &str, visiting: &mut BTreeSet<String>) -> Result<RustType, Error> {
+    fn rust_type(
+        &self,
+        name: &str,
+        path: &str,
+        visiting: &mut BTreeSet<String>,
+    ) -> Result<RustType, Error> {
         let shape = &self.model.shapes[name];
         if let Some(item) = self.items.get(name) {
             return Ok(RustType::Named(item.type_name.clone()));
@@ -504,20 +714,34 @@ impl Lowering<'_> {
             return Err(Error::malformed(
                 FILE,
                 path,
-                format!("shape `{name}` contains itself through lists or maps only, which has no finite type"),
+                format!(
+                    "shape `{name}` contains itself through lists or maps only, which has no finite type"
+                ),
             ));
         }
         let ty = match shape.shape_type {
             ShapeType::List => {
-                let member = shape.member.as_ref().map(|r| r.shape.as_str()).unwrap_or_default();
+                let member = shape
+                    .member
+                    .as_ref()
+                    .map(|r| r.shape.as_str())
+                    .unwrap_or_default();
                 RustType::List {
                     element: Box::new(self.rust_type(member, path, visiting)?),
                     sparse: shape.sparse == Some(true),
                 }
             }
             ShapeType::Map => {
-                let key = shape.key.as_ref().map(|r| r.shape.as_str()).unwrap_or_default();
-                let value = shape.value.as_ref().map(|r| r.shape.as_str()).unwrap_or_default();
+                let key = shape
+                    .key
+                    .as_ref()
+                    .map(|r| r.shape.as_str())
+                    .unwrap_or_default();
+                let value = shape
+                    .value
+                    .as_ref()
+                    .map(|r| r.shape.as_str())
+                    .unwrap_or_default();
                 RustType::Map {
                     key: Box::new(self.rust_type(key, path, visiting)?),
                     value: Box::new(self.rust_type(value, path, visiting)?),
@@ -526,7 +750,13 @@ impl Lowering<'_> {
             }
             _ => match scalar(shape) {
                 Some(scalar) => RustType::Scalar(scalar),
-                None => return Err(Error::unsupported(FILE, path, format!("the type of shape `{name}`"))),
+                None => {
+                    return Err(Error::unsupported(
+                        FILE,
+                        path,
+                        format!("the type of shape `{name}`"),
+                    ));
+                }
             },
         };
         visiting.remove(name);
@@ -545,9 +775,14 @@ fn scalar(shape: &model::Shape) -> Option<Scalar> {
         ShapeType::Float => Scalar::Float,
         ShapeType::Double => Scalar::Double,
         ShapeType::Boolean => Scalar::Boolean,
-        ShapeType::Blob => Scalar::Blob { streaming: shape.streaming == Some(true) },
+        ShapeType::Blob => Scalar::Blob {
+            streaming: shape.streaming == Some(true),
+        },
         ShapeType::Timestamp => Scalar::Timestamp {
-            format: shape.timestamp_format.as_deref().and_then(|f| parse_timestamp_format(f).ok()),
+            format: shape
+                .timestamp_format
+                .as_deref()
+                .and_then(|f| parse_timestamp_format(f).ok()),
         },
         ShapeType::Structure if shape.document == Some(true) => Scalar::Document,
         _ => return None,
@@ -555,14 +790,24 @@ fn scalar(shape: &model::Shape) -> Option<Scalar> {
 }
 
 /// Where a member travels, from its `location` and the holder's `payload`.
-fn binding(member_name: &str, member: &model::Member, holder: &model::Shape, target: &model::Shape) -> HttpBinding {
-    let wire = member.location_name.clone().unwrap_or_else(|| member_name.to_owned());
+fn binding(
+    member_name: &str,
+    member: &model::Member,
+    holder: &model::Shape,
+    target: &model::Shape,
+) -> HttpBinding {
+    let wire = member
+        .location_name
+        .clone()
+        .unwrap_or_else(|| member_name.to_owned());
     match member.location.as_deref() {
         Some("uri") => HttpBinding::Label { name: wire },
         Some("querystring") if target.shape_type == ShapeType::Map => HttpBinding::QueryMap,
         Some("querystring") => HttpBinding::Query { name: wire },
         Some("header") => HttpBinding::Header { name: wire },
-        Some("headers") => HttpBinding::PrefixHeaders { prefix: member.location_name.clone().unwrap_or_default() },
+        Some("headers") => HttpBinding::PrefixHeaders {
+            prefix: member.location_name.clone().unwrap_or_default(),
+        },
         Some("statusCode") => HttpBinding::StatusCode,
         _ if holder.payload.as_deref() == Some(member_name) => HttpBinding::Payload,
         _ => HttpBinding::Body { json_name: wire },
@@ -570,7 +815,11 @@ fn binding(member_name: &str, member: &model::Member, holder: &model::Shape, tar
 }
 
 fn constraints(shape: &model::Shape) -> Constraints {
-    Constraints { min: shape.min.clone(), max: shape.max.clone(), pattern: shape.pattern.clone() }
+    Constraints {
+        min: shape.min.clone(),
+        max: shape.max.clone(),
+        pattern: shape.pattern.clone(),
+    }
 }
 
 /// Required members must not form a cycle: no finite value could ever be built.
@@ -580,7 +829,10 @@ fn check_required_cycles(shapes: &BTreeMap<String, Shape>) -> Result<(), Error> 
         if let ShapeKind::Structure(structure) = &shape.kind {
             let targets = graph.entry(name.as_str()).or_default();
             for member in structure.members.iter().filter(|m| !m.optional) {
-                if matches!(shapes.get(&member.target).map(|s| &s.kind), Some(ShapeKind::Structure(_))) {
+                if matches!(
+                    shapes.get(&member.target).map(|s| &s.kind),
+                    Some(ShapeKind::Structure(_))
+                ) {
                     targets.insert(member.target.as_str());
                 }
             }
@@ -591,7 +843,11 @@ fn check_required_cycles(shapes: &BTreeMap<String, Shape>) -> Result<(), Error> 
         for target in targets {
             if component.get(name) == component.get(target) {
                 let member = match &shapes[*name].kind {
-                    ShapeKind::Structure(s) => s.members.iter().find(|m| m.target == *target).map(|m| m.name.clone()),
+                    ShapeKind::Structure(s) => s
+                        .members
+                        .iter()
+                        .find(|m| m.target == *target)
+                        .map(|m| m.name.clone()),
                     _ => None,
                 }
                 .unwrap_or_default();
@@ -615,10 +871,18 @@ fn lower_operation(
     op_names: &mut Namespace,
 ) -> Result<Operation, Error> {
     let at = |key: &str| format!("operations.{name}.{key}");
-    let uri = RequestUri::parse(&op.http.request_uri).map_err(|msg| Error::malformed(FILE, &at("http.requestUri"), msg))?;
+    let uri = RequestUri::parse(&op.http.request_uri)
+        .map_err(|msg| Error::malformed(FILE, &at("http.requestUri"), msg))?;
     let method = op.http.method.to_ascii_uppercase();
-    if !matches!(method.as_str(), "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS") {
-        return Err(Error::malformed(FILE, &at("http.method"), format!("unknown HTTP method `{}`", op.http.method)));
+    if !matches!(
+        method.as_str(),
+        "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS"
+    ) {
+        return Err(Error::malformed(
+            FILE,
+            &at("http.method"),
+            format!("unknown HTTP method `{}`", op.http.method),
+        ));
     }
     // Every label is bound by exactly one `uri` member of the input, and vice versa.
     let input = op.input.as_ref().map(|io| &model.shapes[&io.shape]);
@@ -628,7 +892,12 @@ fn lower_operation(
                 .members
                 .iter()
                 .filter(|(_, m)| m.location.as_deref() == Some("uri"))
-                .map(|(n, m)| (n.clone(), m.location_name.clone().unwrap_or_else(|| n.clone())))
+                .map(|(n, m)| {
+                    (
+                        n.clone(),
+                        m.location_name.clone().unwrap_or_else(|| n.clone()),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -638,23 +907,32 @@ fn lower_operation(
             return Err(Error::malformed(
                 FILE,
                 &at("http.requestUri"),
-                format!("label `{{{label}}}` is bound by {bound} input members (expected exactly one)"),
+                format!(
+                    "label `{{{label}}}` is bound by {bound} input members (expected exactly one)"
+                ),
             ));
         }
     }
     for (member, wire) in &uri_members {
         if !uri.labels().any(|(label, _)| label == wire) {
-            let input_name = op.input.as_ref().map(|io| io.shape.as_str()).unwrap_or_default();
+            let input_name = op
+                .input
+                .as_ref()
+                .map(|io| io.shape.as_str())
+                .unwrap_or_default();
             return Err(Error::malformed(
                 FILE,
                 &format!("shapes.{input_name}.members.{member}.locationName"),
-                format!("uri member has no `{{{wire}}}` label in `{}`", op.http.request_uri),
+                format!(
+                    "uri member has no `{{{wire}}}` label in `{}`",
+                    op.http.request_uri
+                ),
             ));
         }
     }
     Ok(Operation {
         name: name.to_owned(),
-        snake_name: op_names.claim(&naming::escape_keyword(&naming::snake(name)), "_"),
+        snake_name: op_names.claim(&naming::module_name(name), "_"),
         error_type_name: format!("{}Error", naming::upper_camel(name)),
         input: op.input.as_ref().map(|io| io.shape.clone()),
         output: op.output.as_ref().map(|io| io.shape.clone()),
@@ -662,7 +940,11 @@ fn lower_operation(
         method,
         uri,
         response_code: op.http.response_code.unwrap_or(200),
-        docs: op.documentation.as_deref().map(html_to_markdown).unwrap_or_default(),
+        docs: op
+            .documentation
+            .as_deref()
+            .map(html_to_markdown)
+            .unwrap_or_default(),
         deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
         auth: op.auth.clone().unwrap_or_default(),
         authtype: op.authtype.clone().or_else(|| op.http.authtype.clone()),

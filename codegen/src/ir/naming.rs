@@ -18,11 +18,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords of edition 2024, strict and reserved, that can be used as raw identifiers.
 const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be written as raw identifiers.
@@ -32,18 +32,92 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// SDK types, and the items the generated crate and its runtime define themselves.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     // std prelude (types, traits and variants)
-    "AsMut", "AsRef", "Box", "Clone", "Copy", "Default", "DoubleEndedIterator", "Drop", "Eq",
-    "Err", "ExactSizeIterator", "Extend", "Fn", "FnMut", "FnOnce", "From", "FromIterator",
-    "Into", "IntoIterator", "Iterator", "None", "Ok", "Option", "Ord", "PartialEq",
-    "PartialOrd", "Result", "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString",
-    "TryFrom", "TryInto", "Unpin", "Vec",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
     // std names commonly imported beside SDK types, and derive names
-    "Arc", "BTreeMap", "BTreeSet", "Cow", "Debug", "Display", "Duration", "Error", "Formatter",
-    "FromStr", "Hash", "HashMap", "HashSet", "Instant", "Rc", "SystemTime",
+    "Arc",
+    "BTreeMap",
+    "BTreeSet",
+    "Cow",
+    "Debug",
+    "Display",
+    "Duration",
+    "Error",
+    "Formatter",
+    "FromStr",
+    "Hash",
+    "HashMap",
+    "HashSet",
+    "Instant",
+    "Rc",
+    "SystemTime",
     // the generated crate's own items and the runtime's public types
-    "Blob", "BuildError", "Client", "Config", "DateTime", "Document", "UnknownValue",
+    "Blob",
+    "BuildError",
+    "Client",
+    "Config",
+    "DateTime",
+    "Document",
+    "UnknownValue",
     // keyword
     "Self",
+];
+
+/// Method names a builder must not define as setters: its own `build`, and methods of std
+/// traits that an inherent method of the same name would hide from callers.
+pub const RESERVED_BUILDER_METHODS: &[&str] = &[
+    "build",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "default",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "ne",
+    "to_owned",
+    "try_from",
+    "try_into",
+    "type_id",
 ];
 
 /// Whether `word` is any Rust keyword.
@@ -53,7 +127,8 @@ pub fn is_keyword(word: &str) -> bool {
 
 /// Splits `name` into alphanumeric runs; everything else separates words.
 fn alphanumeric_runs(name: &str) -> impl Iterator<Item = &str> {
-    name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|run| !run.is_empty())
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|run| !run.is_empty())
 }
 
 /// Joins converted runs, keeping an `_` where a digit would touch a digit.
@@ -75,7 +150,10 @@ fn join_runs(runs: impl Iterator<Item = String>, always_separate: bool) -> Strin
 /// `__listOf__string` -> `ListOfString`, `APNS_SANDBOX` -> `ApnsSandbox`, `0.5` -> `V0_5`,
 /// `m5.large` -> `M5Large`, `AWS::DynamoDB::Table` -> `AwsDynamoDbTable`.
 pub fn upper_camel(name: &str) -> String {
-    let joined = join_runs(alphanumeric_runs(name).map(|r| r.to_upper_camel_case()), false);
+    let joined = join_runs(
+        alphanumeric_runs(name).map(|r| r.to_upper_camel_case()),
+        false,
+    );
     if joined.is_empty() {
         "Empty".to_owned()
     } else if joined.starts_with(|c: char| c.is_ascii_digit()) {
@@ -112,6 +190,17 @@ pub fn escape_keyword(word: &str) -> String {
     }
 }
 
+/// A module (and file) name: snake_case, with `_` after a keyword rather than `r#` before it,
+/// so the module can be named in paths and intra-doc links (`type` -> `type_`).
+pub fn module_name(name: &str) -> String {
+    let snake = snake(name);
+    if is_keyword(&snake) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
 /// The identifier text without a leading `r#`, for messages and derived names.
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -133,7 +222,10 @@ impl Namespace {
 
     /// An empty namespace in which names differing only in case collide.
     pub fn case_insensitive() -> Self {
-        Self { taken: BTreeSet::new(), case_insensitive: true }
+        Self {
+            taken: BTreeSet::new(),
+            case_insensitive: true,
+        }
     }
 
     /// A namespace in which `names` are already taken.
@@ -147,7 +239,11 @@ impl Namespace {
 
     fn key(&self, name: &str) -> String {
         let name = unraw(name);
-        if self.case_insensitive { name.to_ascii_lowercase() } else { name.to_owned() }
+        if self.case_insensitive {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_owned()
+        }
     }
 
     /// Whether `name` is taken.
@@ -170,6 +266,11 @@ impl Namespace {
             return wanted.to_owned();
         }
         let base = unraw(wanted);
+        let base = if sep.starts_with('_') {
+            base.trim_end_matches('_')
+        } else {
+            base
+        };
         let mut n = 2u32;
         loop {
             let candidate = format!("{base}{sep}{n}");
@@ -237,6 +338,8 @@ mod tests {
         assert_eq!(escape_keyword("crate"), "crate_");
         assert_eq!(escape_keyword("records"), "records");
         assert_eq!(unraw("r#type"), "type");
+        assert_eq!(module_name("Type"), "type_");
+        assert_eq!(module_name("ListRecords"), "list_records");
     }
 
     #[test]
@@ -249,6 +352,8 @@ mod tests {
         let mut fields = Namespace::new();
         assert_eq!(fields.claim("r#type", "_"), "r#type");
         assert_eq!(fields.claim("r#type", "_"), "type_2");
+        assert_eq!(fields.claim("self_", "_"), "self_");
+        assert_eq!(fields.claim("self_", "_"), "self_2");
     }
 
     #[test]

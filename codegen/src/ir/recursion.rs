@@ -41,16 +41,38 @@ pub fn components<'a>(graph: &Graph<'a>) -> BTreeMap<&'a str, usize> {
             *next_index += 1;
             stack.push(node);
             on_stack.insert(node);
-            let successors = graph.get(node).unwrap_or(&empty).iter().rev().copied().collect();
+            let successors = graph
+                .get(node)
+                .unwrap_or(&empty)
+                .iter()
+                .rev()
+                .copied()
+                .collect();
             frames.push((node, successors));
         };
-        visit(root, &mut frames, &mut index_of, &mut low, &mut stack, &mut on_stack, &mut next_index);
+        visit(
+            root,
+            &mut frames,
+            &mut index_of,
+            &mut low,
+            &mut stack,
+            &mut on_stack,
+            &mut next_index,
+        );
 
         while let Some((node, successors)) = frames.last_mut() {
             let node = *node;
             if let Some(next) = successors.pop() {
                 if !index_of.contains_key(next) {
-                    visit(next, &mut frames, &mut index_of, &mut low, &mut stack, &mut on_stack, &mut next_index);
+                    visit(
+                        next,
+                        &mut frames,
+                        &mut index_of,
+                        &mut low,
+                        &mut stack,
+                        &mut on_stack,
+                        &mut next_index,
+                    );
                 } else if on_stack.contains(next) {
                     let candidate = index_of[next];
                     if let Some(entry) = low.get_mut(node) {
@@ -109,8 +131,10 @@ mod tests {
     #[test]
     fn deep_chain_does_not_overflow() {
         let names: Vec<String> = (0..20_000).map(|i| format!("S{i}")).collect();
-        let edges: Vec<(&str, &str)> =
-            names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
+        let edges: Vec<(&str, &str)> = names
+            .windows(2)
+            .map(|w| (w[0].as_str(), w[1].as_str()))
+            .collect();
         let nodes: Vec<&str> = names.iter().map(String::as_str).collect();
         let c = components(&graph(&edges, &nodes));
         assert_eq!(c.values().collect::<BTreeSet<_>>().len(), 20_000);

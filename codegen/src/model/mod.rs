@@ -60,14 +60,21 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
         .map_err(|err| Error::malformed(file, "$", describe_serde_error(&err)))?;
     let mut warnings: Vec<Warning> = unknown
         .into_iter()
-        .map(|json_path| Warning { file: file.to_owned(), json_path })
+        .map(|json_path| Warning {
+            file: file.to_owned(),
+            json_path,
+        })
         .collect();
     warnings.sort();
     Ok((value, warnings))
 }
 
 fn json_path_or_root(path: &str) -> &str {
-    if path.is_empty() || path == "." { "$" } else { path }
+    if path.is_empty() || path == "." {
+        "$"
+    } else {
+        path
+    }
 }
 
 /// serde_json appends " at line L column C" to syntax errors; keep it, it locates bad JSON.

@@ -1,0 +1,30 @@
+//! `cargo xtask`: the project's tasks, as a library so tests can run them in-process.
+//!
+//! - `cargo xtask codegen` regenerates `generated/` from the model under `models/`.
+//! - `cargo xtask codegen --check` fails, naming the files, when `generated/` is stale.
+//! - `cargo xtask codegen --model DIR --out DIR` generates a crate for any model directory.
+
+pub mod codegen;
+
+/// Usage text printed by `cargo xtask help`.
+pub const USAGE: &str = "\
+usage: cargo xtask <task> [options]
+
+tasks:
+  codegen [--check] [--model DIR --out DIR] [--name CRATE]
+      Generate the SDK crate. Without --model, uses the single model under models/
+      and writes generated/. With --check, writes nothing and fails if any file
+      differs from what the model gives.
+";
+
+/// Runs the task named by `args[0]`; an error is the message to print.
+pub fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown task `{other}`\n\n{USAGE}")),
+    }
+}
