@@ -47,7 +47,7 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// The single model directory under `models/<service>/<version>/`.
-fn default_model(root: &Path) -> Result<PathBuf, String> {
+pub fn default_model(root: &Path) -> Result<PathBuf, String> {
     let models = root.join("models");
     let mut found = Vec::new();
     let services = std::fs::read_dir(&models).map_err(|e| format!("{}: {e}", models.display()))?;

@@ -3,7 +3,9 @@
 //! - `cargo xtask codegen` regenerates `generated/` from the model under `models/`.
 //! - `cargo xtask codegen --check` fails, naming the files, when `generated/` is stale.
 //! - `cargo xtask codegen --model DIR --out DIR` generates a crate for any model directory.
+//! - `cargo xtask bench-codegen` times the generator, stage by stage.
 
+pub mod bench;
 pub mod codegen;
 
 /// Usage text printed by `cargo xtask help`.
@@ -15,12 +17,16 @@ tasks:
       Generate the SDK crate. Without --model, uses the single model under models/
       and writes generated/. With --check, writes nothing and fails if any file
       differs from what the model gives.
+  bench-codegen [--runs N] [--model DIR]
+      Time the generator in-process (read, parse, lower, emit), median of N runs.
+      Build with --release for meaningful figures.
 ";
 
 /// Runs the task named by `args[0]`; an error is the message to print.
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
+        Some("bench-codegen") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
