@@ -19,9 +19,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "--runs" => {
                 let value = args.next().ok_or("--runs needs a value")?;
-                runs = value.parse().map_err(|_| format!("--runs: `{value}` is not a count"))?;
+                runs = value
+                    .parse()
+                    .map_err(|_| format!("--runs: `{value}` is not a count"))?;
             }
-            "--model" => model_dir = Some(PathBuf::from(args.next().ok_or("--model needs a value")?)),
+            "--model" => {
+                model_dir = Some(PathBuf::from(args.next().ok_or("--model needs a value")?))
+            }
             other => return Err(format!("unknown option `{other}` for bench-codegen")),
         }
     }
@@ -39,7 +43,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let t0 = Instant::now();
         let files = ModelFiles::read_dir(&model_dir).map_err(|e| e.to_string())?;
         let t1 = Instant::now();
-        let (parsed, _) = model::parse_service("service-2.json", &files.service).map_err(|e| e.to_string())?;
+        let (parsed, _) =
+            model::parse_service("service-2.json", &files.service).map_err(|e| e.to_string())?;
         let t2 = Instant::now();
         let service = ir::Service::from_model(&parsed).map_err(|e| e.to_string())?;
         let t3 = Instant::now();
@@ -49,22 +54,46 @@ pub fn run(args: &[String]) -> Result<(), String> {
             runtime_version: "0.1.0".to_owned(),
             runtime_path: None,
         };
-        let provenance = Provenance { model: files.label.clone(), sha256: files.service_sha256() };
-        let output = emit::emit_crate(&service, &settings, &provenance).map_err(|e| e.to_string())?;
+        let provenance = Provenance {
+            model: files.label.clone(),
+            sha256: files.service_sha256(),
+        };
+        let output =
+            emit::emit_crate(&service, &settings, &provenance).map_err(|e| e.to_string())?;
         let t4 = Instant::now();
         lines = output.values().map(|text| text.lines().count()).sum();
-        for (stage, time) in stages.iter_mut().zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0]) {
+        for (stage, time) in stages
+            .iter_mut()
+            .zip([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0])
+        {
             stage.push(time);
         }
     }
 
-    println!("model: {} ({runs} runs, {lines} generated lines)", model_dir.display());
-    println!("{:<22} {:>10} {:>10} {:>10}", "stage", "median", "min", "max");
-    let names = ["read files", "parse JSON", "lower to IR", "emit + format", "total"];
+    println!(
+        "model: {} ({runs} runs, {lines} generated lines)",
+        model_dir.display()
+    );
+    println!(
+        "{:<22} {:>10} {:>10} {:>10}",
+        "stage", "median", "min", "max"
+    );
+    let names = [
+        "read files",
+        "parse JSON",
+        "lower to IR",
+        "emit + format",
+        "total",
+    ];
     for (name, times) in names.iter().zip(stages.iter_mut()) {
         times.sort();
         let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
-        println!("{name:<22} {:>10} {:>10} {:>10}", ms(times[times.len() / 2]), ms(times[0]), ms(times[times.len() - 1]));
+        println!(
+            "{name:<22} {:>10} {:>10} {:>10}",
+            ms(times[times.len() / 2]),
+            ms(times[0]),
+            ms(times[times.len() - 1])
+        );
     }
     Ok(())
 }
