@@ -18,26 +18,19 @@ fn check_names_changed_missing_and_leftover_files() {
     let _ = std::fs::remove_dir_all(&out);
     let model = repo_root().join("tests/fixtures/enums");
     let (model, out_str) = (model.to_str().unwrap(), out.to_str().unwrap());
+    let options = [
+        "--model",
+        model,
+        "--out",
+        out_str,
+        "--name",
+        "scratch-enums",
+    ];
+    let generate = || run(&options);
+    let check = || run(&[&["--check"][..], &options[..]].concat());
 
-    run(&[
-        "--model",
-        model,
-        "--out",
-        out_str,
-        "--name",
-        "scratch-enums",
-    ])
-    .unwrap();
-    run(&[
-        "--check",
-        "--model",
-        model,
-        "--out",
-        out_str,
-        "--name",
-        "scratch-enums",
-    ])
-    .unwrap();
+    generate().unwrap();
+    check().unwrap();
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"scratch-enums\""), "{manifest}");
     assert!(
@@ -58,51 +51,23 @@ fn check_names_changed_missing_and_leftover_files() {
     )
     .unwrap();
     std::fs::write(out.join("src/handwritten.rs"), "// not ours\n").unwrap();
-    let message = run(&[
-        "--check",
-        "--model",
-        model,
-        "--out",
-        out_str,
-        "--name",
-        "scratch-enums",
-    ])
-    .unwrap_err();
-    assert!(
-        message.contains("src/types/platform.rs (changed)"),
-        "{message}"
-    );
-    assert!(
-        message.contains("src/operation/register.rs (missing)"),
-        "{message}"
-    );
-    assert!(
-        message.contains("src/types/gone.rs (no longer generated)"),
-        "{message}"
-    );
+    let message = check().unwrap_err();
+    for expected in [
+        "src/types/platform.rs (changed)",
+        "src/operation/register.rs (missing)",
+        "src/types/gone.rs (no longer generated)",
+        "run `cargo xtask codegen`",
+    ] {
+        assert!(
+            message.contains(expected),
+            "expected {expected:?} in: {message}"
+        );
+    }
     assert!(!message.contains("handwritten"), "{message}");
-    assert!(message.contains("run `cargo xtask codegen`"), "{message}");
 
     // Regenerating repairs everything and leaves hand-written files alone.
-    run(&[
-        "--model",
-        model,
-        "--out",
-        out_str,
-        "--name",
-        "scratch-enums",
-    ])
-    .unwrap();
-    run(&[
-        "--check",
-        "--model",
-        model,
-        "--out",
-        out_str,
-        "--name",
-        "scratch-enums",
-    ])
-    .unwrap();
+    generate().unwrap();
+    check().unwrap();
     assert!(!out.join("src/types/gone.rs").exists());
     assert!(out.join("src/handwritten.rs").exists());
 }
