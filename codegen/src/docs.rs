@@ -915,6 +915,34 @@ fn longest_run(text: &str, c: char) -> usize {
     longest
 }
 
+/// Model text (a name, a code, a message) for the middle of a Markdown line: whitespace
+/// and control characters collapse to single spaces, and Markdown-significant characters are
+/// escaped, so the text shows as written and can never start a block or a doctest.
+#[must_use]
+pub fn inline_text(text: &str) -> String {
+    escape_text(&single_line(text))
+}
+
+/// Model text as an inline code span (for patterns, codes and messages): on one line, with a
+/// backtick fence longer than any run of backticks inside. Empty text gives `""`.
+#[must_use]
+pub fn inline_code(text: &str) -> String {
+    let text = single_line(text);
+    if text.is_empty() {
+        String::new()
+    } else {
+        code_span(&text)
+    }
+}
+
+/// `text` with every run of whitespace or control characters replaced by one space, trimmed.
+fn single_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Escapes the characters of plain text that Markdown would interpret.
 fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -1227,7 +1255,13 @@ fn render_row(element: &Element, out: &mut Vec<Block>) {
 fn code_block(element: &Element) -> Option<String> {
     let text = plain_text(&element.children, "\n")
         .replace("\r\n", "\n")
-        .replace('\r', "\n");
+        .replace('\r', "\n")
+        .replace('\t', "    ");
+    // Other control characters would make the generated file binary to git and grep.
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect();
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let first = lines.iter().position(|line| !line.is_empty())?;
     let last = lines.iter().rposition(|line| !line.is_empty())?;
@@ -1333,6 +1367,7 @@ fn block_lines(block: &Block, lines: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::html_to_markdown as md;
+    use super::{html_to_markdown, inline_code, inline_text};
 
     /// Asserts that the conversion of `html` is exactly `expected`.
     #[track_caller]
@@ -1519,6 +1554,26 @@ mod tests {
         check("12) five", r"12\) five");
         check("1.5 GB", "1.5 GB");
         check("a<br>- b<br>2. c", "a\\\n\\- b\\\n2\\. c");
+    }
+
+    #[test]
+    fn inline_helpers_keep_model_text_on_one_line() {
+        assert_eq!(
+            inline_code("^a\n\n    assert!(false);\n$"),
+            "`^a assert!(false); $`"
+        );
+        assert_eq!(inline_code("a`b"), "``a`b``");
+        assert_eq!(inline_code(" \t\u{0}"), "");
+        assert_eq!(
+            inline_text("AWS [Beta] <Service>\n\n    x"),
+            "AWS \\[Beta\\] \\<Service\\> x"
+        );
+    }
+
+    #[test]
+    fn pre_blocks_expand_tabs_and_drop_control_characters() {
+        let md = html_to_markdown("<pre>\n    indented\n\tline\u{0}end\n</pre>");
+        assert_eq!(md, "```text\n    indented\n    line end\n```");
     }
 
     #[test]

@@ -50,24 +50,29 @@ pub fn lower(files: &ModelFiles) -> Result<(ir::Service, Vec<model::Warning>), E
 /// Runs the whole pipeline on a model. `settings` names the crate; with `None`, the name
 /// comes from the model and the runtime is taken from crates.io.
 pub fn generate(files: &ModelFiles, settings: Option<&CrateSettings>) -> Result<Generated, Error> {
+    generate_with(files, |service| match settings {
+        Some(settings) => settings.clone(),
+        None => CrateSettings {
+            name: default_crate_name(service),
+            version: "0.1.0".to_owned(),
+            runtime_version: "0.1.0".to_owned(),
+            runtime_path: None,
+        },
+    })
+}
+
+/// Runs the whole pipeline, choosing the crate settings once the model is understood (for
+/// example to name the crate after the service).
+pub fn generate_with(
+    files: &ModelFiles,
+    settings: impl FnOnce(&ir::Service) -> CrateSettings,
+) -> Result<Generated, Error> {
     let (service, warnings) = lower(files)?;
-    let default_settings;
-    let settings = match settings {
-        Some(settings) => settings,
-        None => {
-            default_settings = CrateSettings {
-                name: default_crate_name(&service),
-                version: "0.1.0".to_owned(),
-                runtime_version: "0.1.0".to_owned(),
-                runtime_path: None,
-            };
-            &default_settings
-        }
-    };
+    let settings = settings(&service);
     let provenance = Provenance {
         model: files.label.clone(),
         sha256: files.service_sha256(),
     };
-    let files = emit::emit_crate(&service, settings, &provenance)?;
+    let files = emit::emit_crate(&service, &settings, &provenance)?;
     Ok(Generated { files, warnings })
 }

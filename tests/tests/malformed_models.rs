@@ -237,6 +237,28 @@ fn inconsistent_shapes_are_reported() {
 }
 
 #[test]
+fn duplicate_shapes_and_operations_are_rejected() {
+    let text = VALID.replace(
+        r#""Id": {"type": "string"}"#,
+        r#""Id": {"type": "string"}, "Id": {"type": "integer"}"#,
+    );
+    let message = generate(&text).unwrap_err();
+    assert_mentions(&message, &["at `shapes`", "duplicate key `Id`"]);
+    let text = VALID.replace(
+        r#""operations": {"#,
+        r#""operations": {"Get": {"name": "Get", "http": {"method": "GET", "requestUri": "/"}},"#,
+    );
+    let message = generate(&text).unwrap_err();
+    assert_mentions(&message, &["at `operations`", "duplicate key `Get`"]);
+}
+
+#[test]
+fn enums_without_values_are_rejected() {
+    let message = error_after(|m| m["shapes"]["Id"]["enum"] = serde_json::json!([]));
+    assert_mentions(&message, &["shapes.Id.enum", "lists no values"]);
+}
+
+#[test]
 fn unsupported_constructs_are_named_with_their_place() {
     let message = error_after(|m| m["metadata"]["protocol"] = "rest-xml".into());
     assert_mentions(

@@ -87,16 +87,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let in_model = |e: botogen_codegen::Error| format!("in {}: {e}", model_dir.display());
     let files = ModelFiles::read_dir(&model_dir).map_err(in_model)?;
-    let (service, _) = botogen_codegen::lower(&files).map_err(in_model)?;
-    let settings = CrateSettings {
+    let runtime_path = relative_path(&absolute(&out_dir), &root.join("runtime"));
+    let generated = botogen_codegen::generate_with(&files, |service| CrateSettings {
         name: options
             .name
-            .unwrap_or_else(|| botogen_codegen::default_crate_name(&service)),
+            .unwrap_or_else(|| botogen_codegen::default_crate_name(service)),
         version: "0.1.0".to_owned(),
         runtime_version: "0.1.0".to_owned(),
-        runtime_path: Some(relative_path(&absolute(&out_dir), &root.join("runtime"))),
-    };
-    let generated = botogen_codegen::generate(&files, Some(&settings)).map_err(in_model)?;
+        runtime_path: Some(runtime_path),
+    })
+    .map_err(in_model)?;
     let elapsed = started.elapsed();
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");

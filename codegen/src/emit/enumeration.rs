@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{code_span, deprecated_attr, doc_lines, ident, paragraphs};
+use super::tokens::{deprecated_attr, doc_lines, docs_or_name, ident, inline_code, paragraphs};
 use crate::ir::{EnumShape, ItemName, Shape};
 
 /// The enum with `as_str`, `values`, `From<&str>`, `From<String>`, `FromStr`, `AsRef<str>`
@@ -13,25 +13,20 @@ pub fn emit_enum(shape: &Shape, item: &ItemName, e: &EnumShape) -> TokenStream {
     let values_list = e
         .values
         .iter()
-        .map(|v| code_span(&v.wire))
+        .map(|v| shown_value(&v.wire))
         .collect::<Vec<_>>()
         .join(", ");
-    let fallback = format!("The `{}` enumeration.", shape.name);
-    let own = if shape.docs.is_empty() {
-        fallback.as_str()
-    } else {
-        shape.docs.as_str()
-    };
+    let own = docs_or_name(&shape.docs, "enumeration", &shape.name);
     let known = format!(
         "Known values: {values_list}. Any other string is kept in [`{0}::Unknown`], so values added to the service later round-trip unchanged.",
         item.type_name
     );
-    let docs = doc_lines(&paragraphs([own, known.as_str()]));
+    let docs = doc_lines(&paragraphs([own.as_str(), known.as_str()]));
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
 
     let variants = e.values.iter().map(|v| {
         let variant = ident(&v.variant);
-        let doc = format!(" {}", code_span(&v.wire));
+        let doc = format!(" {}", shown_value(&v.wire));
         quote!(#[doc = #doc] #variant,)
     });
     let as_str_arms = e.values.iter().map(|v| {
@@ -110,5 +105,14 @@ pub fn emit_enum(shape: &Shape, item: &ItemName, e: &EnumShape) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
+    }
+}
+
+/// A wire value for docs; the empty string is spelled out.
+fn shown_value(wire: &str) -> String {
+    if wire.trim().is_empty() {
+        format!("the empty string {}", inline_code(&format!("{wire:?}")))
+    } else {
+        inline_code(wire)
     }
 }

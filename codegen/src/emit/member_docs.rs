@@ -2,17 +2,13 @@
 
 use crate::ir::{Constraints, Member, Service, ShapeKind};
 
-use super::tokens::{code_span, paragraphs};
+use super::tokens::{deprecation_text, docs_or_name, inline_code, paragraphs};
 
 /// The model's documentation of `member` followed by one line of facts: required, bounds,
 /// pattern and deprecation. Members without documentation get a plain sentence instead, so
 /// every generated field has docs.
 pub fn member_docs(service: &Service, member: &Member) -> String {
-    let own = if member.docs.is_empty() {
-        format!("The `{}` member.", member.name)
-    } else {
-        member.docs.clone()
-    };
+    let own = docs_or_name(&member.docs, "member", &member.name);
     let mut facts = Vec::new();
     if member.required {
         facts.push("**Required.**".to_owned());
@@ -34,13 +30,18 @@ pub fn member_docs(service: &Service, member: &Member) -> String {
         facts.push(format!("{unit}: {range}."));
     }
     if let Some(pattern) = &member.constraints.pattern {
-        facts.push(format!("Pattern: {}.", code_span(pattern)));
+        facts.push(format!("Pattern: {}.", inline_code(pattern)));
+    }
+    if !member.allowed_values.is_empty() {
+        let values: Vec<String> = member
+            .allowed_values
+            .iter()
+            .map(|v| inline_code(v))
+            .collect();
+        facts.push(format!("Allowed values: {}.", values.join(", ")));
     }
     if let Some(deprecation) = &member.deprecated {
-        facts.push(match &deprecation.message {
-            Some(message) => format!("**Deprecated:** {}", code_span(message)),
-            None => "**Deprecated.**".to_owned(),
-        });
+        facts.push(deprecation_text(deprecation));
     }
     paragraphs([own.as_str(), facts.join(" ").as_str()])
 }

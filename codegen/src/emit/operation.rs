@@ -2,20 +2,19 @@
 //! output and errors; the protocol emitters add the request and response code here.
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
-use super::tokens::{code_span, paragraphs};
+use super::tokens::{deprecation_text, inline_code, inner_doc_lines, paragraphs};
 use crate::ir::{Operation, PathSegment, Service};
 
 /// The operation's module: its documentation as inner doc attributes.
 pub fn emit_operation(service: &Service, op: &Operation) -> TokenStream {
     let type_link = |shape: &str| match service.shape(shape).and_then(|s| s.item.as_ref()) {
         Some(item) => format!("[`{0}`](crate::types::{0})", item.type_name),
-        None => code_span(shape),
+        None => inline_code(shape),
     };
     let mut facts = vec![format!(
         "**HTTP:** {}",
-        code_span(&format!("{} {}", op.method, uri_text(op)))
+        inline_code(&format!("{} {}", op.method, uri_text(op)))
     )];
     if let Some(input) = &op.input {
         facts.push(format!("**Input:** {}", type_link(input)));
@@ -28,26 +27,19 @@ pub fn emit_operation(service: &Service, op: &Operation) -> TokenStream {
         facts.push(format!("**Errors:** {}", errors.join(", ")));
     }
     if let Some(deprecation) = &op.deprecated {
-        facts.push(match &deprecation.message {
-            Some(message) => format!("**Deprecated:** {}", code_span(message)),
-            None => "**Deprecated.**".to_owned(),
-        });
+        facts.push(deprecation_text(deprecation));
     }
-    let title = format!("The `{}` operation.", op.name);
+    let title = format!("The {} operation.", inline_code(&op.name));
     let facts = facts
         .iter()
         .map(|f| format!("- {f}"))
         .collect::<Vec<_>>()
         .join("\n");
-    let docs = paragraphs([title.as_str(), op.docs.as_str(), facts.as_str()]);
-    let lines = docs.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    quote!(#(#![doc = #lines])*)
+    inner_doc_lines(&paragraphs([
+        title.as_str(),
+        op.docs.as_str(),
+        facts.as_str(),
+    ]))
 }
 
 /// The request URI as the model writes it.

@@ -4,7 +4,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::member_docs::member_docs;
-use super::tokens::{deprecated_attr, doc_lines, ident, paragraphs, rust_type};
+use super::tokens::{
+    collection_item_type, complexity_allow, deprecated_attr, doc_lines, docs_or_name, ident,
+    inline_code, paragraphs, rust_type,
+};
 use crate::ir::{ItemName, Member, Service, Shape, Structure};
 
 /// The struct, its builder, and `Debug` implementations that redact sensitive members.
@@ -46,12 +49,14 @@ pub fn emit_structure(
         quote! { #struct_debug #builder_debug }
     });
     let lint_allows = setter_lint_allows(&s.members);
+    let complexity = complexity_allow(s.members.iter().map(|m| &m.ty));
 
     quote! {
         #docs
         #deprecated
         #[derive(Clone, #derive_debug PartialEq)]
         #[non_exhaustive]
+        #complexity
         pub struct #name {
             #(#fields)*
         }
@@ -65,11 +70,13 @@ pub fn emit_structure(
 
         #[doc = #builder_doc]
         #[derive(Clone, #derive_debug Default, PartialEq)]
+        #complexity
         pub struct #builder {
             #(#builder_fields)*
         }
 
         #lint_allows
+        #complexity
         impl #builder {
             #(#setters)*
             #build
@@ -84,13 +91,15 @@ fn structure_docs(service: &Service, shape: &Shape, s: &Structure) -> String {
     let mut roles = Vec::new();
     for op in &s.input_of {
         roles.push(format!(
-            "Input of the `{op}` operation ([`crate::operation::{}`]).",
+            "Input of the {} operation ([`crate::operation::{}`]).",
+            inline_code(op),
             snake_of(service, op)
         ));
     }
     for op in &s.output_of {
         roles.push(format!(
-            "Output of the `{op}` operation ([`crate::operation::{}`]).",
+            "Output of the {} operation ([`crate::operation::{}`]).",
+            inline_code(op),
             snake_of(service, op)
         ));
     }
@@ -99,15 +108,13 @@ fn structure_docs(service: &Service, shape: &Shape, s: &Structure) -> String {
             .http_status
             .map(|code| format!(", HTTP status {code}"))
             .unwrap_or_default();
-        roles.push(format!("An error: code `{}`{status}.", error.code));
+        roles.push(format!(
+            "An error: code {}{status}.",
+            inline_code(&error.code)
+        ));
     }
-    let fallback = format!("The `{}` shape.", shape.name);
-    let own = if shape.docs.is_empty() {
-        fallback.as_str()
-    } else {
-        shape.docs.as_str()
-    };
-    paragraphs([own, roles.join(" ").as_str()])
+    let own = docs_or_name(&shape.docs, "shape", &shape.name);
+    paragraphs([own.as_str(), roles.join(" ").as_str()])
 }
 
 fn snake_of<'a>(service: &'a Service, op: &str) -> &'a str {
@@ -147,33 +154,12 @@ fn setter(type_name: &str, m: &Member) -> TokenStream {
             value
         }
     };
-    let (param, store) = match &m.ty {
-        crate::ir::RustType::List { element, sparse } => {
-            let element = rust_type(element);
-            let element = if *sparse {
-                quote!(Option<#element>)
-            } else {
-                element
-            };
-            (
-                quote!(impl IntoIterator<Item = #element>),
-                quote!(value.into_iter().collect()),
-            )
-        }
-        crate::ir::RustType::Map { key, value, sparse } => {
-            let key = rust_type(key);
-            let value = rust_type(value);
-            let value = if *sparse {
-                quote!(Option<#value>)
-            } else {
-                value
-            };
-            (
-                quote!(impl IntoIterator<Item = (#key, #value)>),
-                quote!(value.into_iter().collect()),
-            )
-        }
-        _ => (quote!(impl Into<#value_ty>), boxed(quote!(value.into()))),
+    let (param, store) = match collection_item_type(&m.ty) {
+        Some(item) => (
+            quote!(impl IntoIterator<Item = #item>),
+            quote!(value.into_iter().collect()),
+        ),
+        None => (quote!(impl Into<#value_ty>), boxed(quote!(value.into()))),
     };
     let option_store = if m.boxed {
         quote!(value.map(Box::new))

@@ -42,6 +42,41 @@ fn option_if(ty: TokenStream, optional: bool) -> TokenStream {
     if optional { quote!(Option<#ty>) } else { ty }
 }
 
+/// The item type of a list (`E` or `Option<E>`) or map (`(K, V)` or `(K, Option<V>)`), for
+/// setters that take any `IntoIterator`; `None` for other types.
+pub fn collection_item_type(ty: &RustType) -> Option<TokenStream> {
+    match ty {
+        RustType::List { element, sparse } => Some(option_if(rust_type(element), *sparse)),
+        RustType::Map { key, value, sparse } => {
+            let key = rust_type(key);
+            let value = option_if(rust_type(value), *sparse);
+            Some(quote!((#key, #value)))
+        }
+        RustType::Scalar(_) | RustType::Named(_) => None,
+    }
+}
+
+/// How many list/map/`Option` layers a type nests (a scalar or named type is 1).
+pub fn nesting(ty: &RustType) -> usize {
+    match ty {
+        RustType::Scalar(_) | RustType::Named(_) => 1,
+        RustType::List { element, sparse } => 1 + usize::from(*sparse) + nesting(element),
+        RustType::Map { key, value, sparse } => {
+            1 + usize::from(*sparse) + nesting(key).max(nesting(value))
+        }
+    }
+}
+
+/// `#[allow(clippy::type_complexity)]` when some member's type nests containers deeply: the
+/// type is the model's, and a type alias would only hide it.
+pub fn complexity_allow<'a>(types: impl IntoIterator<Item = &'a RustType>) -> Option<TokenStream> {
+    // `Option<Vec<BTreeMap<String, Vec<String>>>>` and deeper trips clippy's default threshold.
+    types
+        .into_iter()
+        .any(|ty| nesting(ty) >= 4)
+        .then(|| quote!(#[allow(clippy::type_complexity)]))
+}
+
 /// The Rust type of a scalar.
 pub fn scalar_type(scalar: Scalar) -> TokenStream {
     match scalar {
@@ -70,14 +105,28 @@ pub fn deprecated_attr(deprecation: Option<&crate::ir::Deprecation>) -> Option<T
 
 /// `#[doc = "..."]` attributes, one per line of `markdown`, so they print as `///` lines.
 pub fn doc_lines(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = doc_line_texts(markdown);
     quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc = "..."]` attributes, one per line, so they print as `//!` lines.
+pub fn inner_doc_lines(markdown: &str) -> TokenStream {
+    let lines = doc_line_texts(markdown);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Lines of doc text with the conventional space after `///`.
+fn doc_line_texts(markdown: &str) -> Vec<String> {
+    markdown
+        .lines()
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect()
 }
 
 /// Joins documentation paragraphs, skipping empty ones.
@@ -90,26 +139,28 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         .join("\n\n")
 }
 
-/// An inline code span for arbitrary text, with a fence longer than any backtick run inside.
-pub fn code_span(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    if longest == 0 {
-        format!("{fence}{text}{fence}")
+/// The shape's own documentation, or a sentence naming it when the model has none.
+pub fn docs_or_name(docs: &str, kind: &str, name: &str) -> String {
+    if docs.is_empty() {
+        format!("The {} {kind}.", inline_code(name))
     } else {
-        format!("{fence} {text} {fence}")
+        docs.to_owned()
     }
 }
+
+/// "**Deprecated:** message" (or just "**Deprecated.**") for docs.
+pub fn deprecation_text(deprecation: &crate::ir::Deprecation) -> String {
+    match &deprecation.message {
+        Some(message) => format!("**Deprecated:** {}", crate::docs::inline_text(message)),
+        None => "**Deprecated.**".to_owned(),
+    }
+}
+
+pub use crate::docs::{inline_code, inline_text};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn code_span_fences_backticks() {
-        assert_eq!(code_span("a+"), "`a+`");
-        assert_eq!(code_span("a`b"), "`` a`b ``");
-    }
 
     #[test]
     fn raw_identifiers_round_trip() {

@@ -4,22 +4,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::member_docs::member_docs;
-use super::tokens::{deprecated_attr, doc_lines, ident, paragraphs, rust_type};
+use super::tokens::{
+    complexity_allow, deprecated_attr, doc_lines, docs_or_name, ident, paragraphs, rust_type,
+};
 use crate::ir::{ItemName, Service, Shape, Union};
 
 /// The union as an enum; variants that close a cycle are boxed.
 pub fn emit_union(service: &Service, shape: &Shape, item: &ItemName, u: &Union) -> TokenStream {
     let name = ident(&item.type_name);
-    let fallback = format!("The `{}` union.", shape.name);
-    let own = if shape.docs.is_empty() {
-        fallback.as_str()
-    } else {
-        shape.docs.as_str()
-    };
-    let docs = doc_lines(&paragraphs([own, "Exactly one variant is set."]));
+    let own = docs_or_name(&shape.docs, "union", &shape.name);
+    let docs = doc_lines(&paragraphs([own.as_str(), "Exactly one variant is set."]));
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
     let needs_custom_debug = shape.sensitive || u.members.iter().any(|m| m.sensitive);
     let derive_debug = (!needs_custom_debug).then(|| quote!(Debug,));
+    let complexity = complexity_allow(u.members.iter().map(|m| &m.ty));
 
     let variants = u.members.iter().map(|m| {
         let variant = ident(&m.variant);
@@ -57,6 +55,7 @@ pub fn emit_union(service: &Service, shape: &Shape, item: &ItemName, u: &Union) 
         #deprecated
         #[derive(Clone, #derive_debug PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #complexity
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

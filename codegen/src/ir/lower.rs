@@ -24,7 +24,8 @@ impl Service {
         check_references(model)?;
         check_shapes(model)?;
         let reach = Reachability::compute(model);
-        let items = name_items(model, &meta.type_prefix);
+        let op_names = name_operations(model);
+        let items = name_items(model, &meta.type_prefix, &op_names);
         let boxed = boxed_members(model);
 
         let mut shapes = BTreeMap::new();
@@ -41,9 +42,8 @@ impl Service {
         check_required_cycles(&shapes)?;
 
         let mut operations = Vec::new();
-        let mut op_names = Namespace::new();
         for (name, op) in &model.operations {
-            operations.push(lower_operation(name, op, model, &mut op_names)?);
+            operations.push(lower_operation(name, op, model, &op_names[name])?);
         }
         Ok(Self {
             meta,
@@ -251,6 +251,13 @@ fn check_shapes(model: &ServiceModel) -> Result<(), Error> {
                 "`enum` is only allowed on string shapes",
             ));
         }
+        if shape.enum_values.as_ref().is_some_and(Vec::is_empty) {
+            return Err(Error::malformed(
+                FILE,
+                &at("enum"),
+                "`enum` lists no values",
+            ));
+        }
         if let Some(format) = &shape.timestamp_format {
             parse_timestamp_format(format)
                 .map_err(|msg| Error::malformed(FILE, &at("timestampFormat"), msg))?;
@@ -391,12 +398,12 @@ fn is_item(shape: &model::Shape) -> bool {
 /// name (`Result` -> `SecurityHubResult`). Shapes are then served in an order that lets a
 /// shape whose model name already is its candidate keep it, so adding `errorMessage` next to
 /// `ErrorMessage` in a model update never renames the existing type.
-fn name_items(model: &ServiceModel, prefix: &str) -> BTreeMap<String, ItemName> {
-    let op_error_names: BTreeSet<String> = model
-        .operations
-        .keys()
-        .map(|op| format!("{}Error", naming::upper_camel(op)))
-        .collect();
+fn name_items(
+    model: &ServiceModel,
+    prefix: &str,
+    op_names: &BTreeMap<String, OperationNames>,
+) -> BTreeMap<String, ItemName> {
+    let op_error_names: BTreeSet<&str> = op_names.values().map(|n| n.error_type.as_str()).collect();
     let mut wanted: Vec<(bool, &str, String)> = model
         .shapes
         .iter()
@@ -404,7 +411,7 @@ fn name_items(model: &ServiceModel, prefix: &str) -> BTreeMap<String, ItemName> 
         .map(|(name, _)| {
             let camel = naming::upper_camel(name);
             let reserved = naming::RESERVED_TYPE_NAMES.contains(&camel.as_str())
-                || op_error_names.contains(&camel);
+                || op_error_names.contains(camel.as_str());
             let candidate = if reserved {
                 format!("{prefix}{camel}")
             } else {
@@ -419,9 +426,7 @@ fn name_items(model: &ServiceModel, prefix: &str) -> BTreeMap<String, ItemName> 
     for name in &op_error_names {
         types.reserve(name);
     }
-    let mut modules = Namespace::case_insensitive();
-    modules.reserve("mod");
-    modules.reserve("builders");
+    let mut modules = naming::module_namespace(&["types", "builders"]);
     let mut items = BTreeMap::new();
     for (_, model_name, candidate) in wanted {
         let type_name = types.claim(&candidate, "");
@@ -436,6 +441,43 @@ fn name_items(model: &ServiceModel, prefix: &str) -> BTreeMap<String, ItemName> 
         );
     }
     items
+}
+
+/// Rust names of an operation: its module (and client method) and its error type.
+struct OperationNames {
+    snake: String,
+    error_type: String,
+}
+
+/// Names every operation; an operation whose model name is canonical UpperCamelCase keeps its
+/// names when a look-alike (`GetFOO` next to `GetFoo`) appears.
+fn name_operations(model: &ServiceModel) -> BTreeMap<String, OperationNames> {
+    let canonical = |name: &str| naming::upper_camel(name) == name;
+    let snakes: Vec<(String, bool)> = model
+        .operations
+        .keys()
+        .map(|name| (naming::module_name(name), canonical(name)))
+        .collect();
+    let snakes =
+        naming::claim_in_order(&mut naming::module_namespace(&["operation"]), &snakes, "_");
+    let errors: Vec<(String, bool)> = model
+        .operations
+        .keys()
+        .map(|name| {
+            (
+                format!("{}Error", naming::upper_camel(name)),
+                canonical(name),
+            )
+        })
+        .collect();
+    let mut error_types = Namespace::with_reserved(naming::RESERVED_TYPE_NAMES.iter().copied());
+    let errors = naming::claim_in_order(&mut error_types, &errors, "");
+    model
+        .operations
+        .keys()
+        .zip(snakes.into_iter().zip(errors))
+        .map(|(name, (snake, error_type))| (name.clone(), OperationNames { snake, error_type }))
+        .collect()
 }
 
 /// Members to box: `(holder, member)` pairs whose target is in the holder's cycle.
@@ -474,6 +516,82 @@ fn boxed_members(model: &ServiceModel) -> BTreeSet<(String, String)> {
     boxed
 }
 
+/// The wanted variant name for an enum value or union member, and whether the model name
+/// already is that name. `Self` and `Unknown` are taken (a keyword, the catch-all variant).
+fn variant_name(model_name: &str) -> (String, bool) {
+    let mut wanted = naming::upper_camel(model_name);
+    if wanted == "Self" || wanted == "Unknown" {
+        wanted.push_str("Value");
+    }
+    let canonical = wanted == model_name;
+    (wanted, canonical)
+}
+
+/// The Rust names of a structure's or union's members, chosen together.
+struct MemberNames {
+    fields: Vec<String>,
+    setters: Vec<String>,
+    option_setters: Vec<String>,
+    /// Empty unless the holder is a union.
+    variants: Vec<String>,
+}
+
+impl MemberNames {
+    /// Fields first (a member whose model name is already snake_case keeps its field name),
+    /// then every value setter, then every `set_` setter, so one member's `Option` setter can
+    /// never take the name another member's value setter wants.
+    fn choose(shape: &model::Shape, union: bool) -> Self {
+        let wanted_fields: Vec<(String, bool)> = shape
+            .members
+            .iter()
+            .map(|(name, _)| {
+                let snake = naming::snake(name);
+                let canonical = snake == *name;
+                (naming::escape_keyword(&snake), canonical)
+            })
+            .collect();
+        let fields = naming::claim_in_order(&mut Namespace::new(), &wanted_fields, "_");
+        let mut methods =
+            Namespace::with_reserved(naming::RESERVED_BUILDER_METHODS.iter().copied());
+        let value_setters: Vec<(String, bool)> = fields
+            .iter()
+            .zip(&wanted_fields)
+            .map(|(field, (_, canonical))| {
+                let plain = naming::unraw(field);
+                let wanted = if naming::RESERVED_BUILDER_METHODS.contains(&plain) {
+                    format!("{plain}_value")
+                } else {
+                    field.clone()
+                };
+                (wanted, *canonical)
+            })
+            .collect();
+        let setters = naming::claim_in_order(&mut methods, &value_setters, "_");
+        let option_wanted: Vec<(String, bool)> = fields
+            .iter()
+            .zip(&wanted_fields)
+            .map(|(field, (_, canonical))| (format!("set_{}", naming::unraw(field)), *canonical))
+            .collect();
+        let option_setters = naming::claim_in_order(&mut methods, &option_wanted, "_");
+        let variants = if union {
+            let wanted: Vec<(String, bool)> = shape
+                .members
+                .iter()
+                .map(|(name, _)| variant_name(name))
+                .collect();
+            naming::claim_in_order(&mut Namespace::with_reserved(["Unknown"]), &wanted, "")
+        } else {
+            Vec::new()
+        };
+        Self {
+            fields,
+            setters,
+            option_setters,
+            variants,
+        }
+    }
+}
+
 /// Context for lowering one shape.
 struct Lowering<'a> {
     model: &'a ServiceModel,
@@ -492,24 +610,12 @@ impl Lowering<'_> {
             }),
             (None, ShapeType::Structure) => ShapeKind::Structure(self.structure(name, shape)?),
             (None, ShapeType::List) => ShapeKind::List(ListShape {
-                member: shape
-                    .member
-                    .as_ref()
-                    .map(|r| r.shape.clone())
-                    .unwrap_or_default(),
+                member: target_of(&shape.member).to_owned(),
                 sparse: shape.sparse == Some(true),
             }),
             (None, ShapeType::Map) => ShapeKind::Map(MapShape {
-                key: shape
-                    .key
-                    .as_ref()
-                    .map(|r| r.shape.clone())
-                    .unwrap_or_default(),
-                value: shape
-                    .value
-                    .as_ref()
-                    .map(|r| r.shape.clone())
-                    .unwrap_or_default(),
+                key: target_of(&shape.key).to_owned(),
+                value: target_of(&shape.value).to_owned(),
                 sparse: shape.sparse == Some(true),
             }),
             _ => {
@@ -542,45 +648,58 @@ impl Lowering<'_> {
     }
 
     fn enum_shape(&self, shape: &model::Shape) -> EnumShape {
-        let mut variants = Namespace::with_reserved(["Unknown"]);
-        let mut values = Vec::new();
         let mut seen = BTreeSet::new();
-        for wire in shape.enum_values.iter().flatten() {
-            if !seen.insert(wire.as_str()) {
-                continue;
-            }
-            let mut wanted = naming::upper_camel(wire);
-            if wanted == "Self" || wanted == "Unknown" {
-                wanted.push_str("Value");
-            }
-            let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
-                "_"
-            } else {
-                ""
-            };
-            values.push(EnumValue {
+        let wires: Vec<&String> = shape
+            .enum_values
+            .iter()
+            .flatten()
+            .filter(|wire| seen.insert(wire.as_str()))
+            .collect();
+        let wanted: Vec<(String, bool)> = wires.iter().map(|wire| variant_name(wire)).collect();
+        let variants =
+            naming::claim_in_order(&mut Namespace::with_reserved(["Unknown"]), &wanted, "");
+        let values = wires
+            .into_iter()
+            .zip(variants)
+            .map(|(wire, variant)| EnumValue {
                 wire: wire.clone(),
-                variant: variants.claim(&wanted, sep),
-            });
-        }
+                variant,
+            })
+            .collect();
         EnumShape { values }
     }
 
     fn structure(&self, name: &str, shape: &model::Shape) -> Result<Structure, Error> {
-        let error = (shape.exception == Some(true) || shape.error.is_some()).then(|| {
-            let traits = shape.error.clone().unwrap_or_default();
-            ErrorInfo {
-                code: traits.code.unwrap_or_else(|| name.to_owned()),
-                http_status: traits.http_status_code,
-                fault: if shape.fault == Some(true) {
-                    Fault::Server
-                } else {
-                    Fault::Client
-                },
-                retryable: shape.retryable.as_ref().map(|r| Retryable {
-                    throttling: r.throttling == Some(true),
-                }),
+        // Error traits live on the shape, or (in older models) on the operations' `errors`
+        // entries that name it; a shape any operation lists as an error is an error.
+        let references = self
+            .model
+            .operations
+            .values()
+            .flat_map(|op| &op.errors)
+            .filter(|e| e.shape == name);
+        let mut listed_as_error = false;
+        let mut traits = shape.error.clone().unwrap_or_default();
+        for reference in references {
+            listed_as_error = true;
+            if let Some(inline) = &reference.error {
+                traits.code = traits.code.or_else(|| inline.code.clone());
+                traits.http_status_code = traits.http_status_code.or(inline.http_status_code);
+                traits.sender_fault = traits.sender_fault.or(inline.sender_fault);
             }
+        }
+        let is_error = shape.exception == Some(true) || shape.error.is_some() || listed_as_error;
+        let error = is_error.then(|| ErrorInfo {
+            code: traits.code.clone().unwrap_or_else(|| name.to_owned()),
+            http_status: traits.http_status_code,
+            fault: if shape.fault == Some(true) {
+                Fault::Server
+            } else {
+                Fault::Client
+            },
+            retryable: shape.retryable.as_ref().map(|r| Retryable {
+                throttling: r.throttling == Some(true),
+            }),
         });
         let ops_with = |pick: fn(&model::Operation) -> Option<&model::OperationIo>| {
             self.model
@@ -606,30 +725,15 @@ impl Lowering<'_> {
         union: bool,
     ) -> Result<Vec<Member>, Error> {
         let in_output = self.reach.from_output.contains(holder);
-        let mut fields = Namespace::new();
-        let mut methods =
-            Namespace::with_reserved(naming::RESERVED_BUILDER_METHODS.iter().copied());
-        let mut variants = Namespace::with_reserved(["Unknown"]);
+        let names = MemberNames::choose(shape, union);
         let mut members = Vec::new();
-        for (member_name, member) in shape.members.iter() {
+        for (i, (member_name, member)) in shape.members.iter().enumerate() {
             let path = format!("shapes.{holder}.members.{member_name}");
             let target = &self.model.shapes[&member.shape];
-            let field = fields.claim(&naming::escape_keyword(&naming::snake(member_name)), "_");
-            let setter = if naming::RESERVED_BUILDER_METHODS.contains(&naming::unraw(&field)) {
-                methods.claim(&format!("{}_value", naming::unraw(&field)), "_")
-            } else {
-                methods.claim(&field, "_")
-            };
-            let option_setter = methods.claim(&format!("set_{}", naming::unraw(&field)), "_");
-            let variant = if union {
-                let mut wanted = naming::upper_camel(member_name);
-                if wanted == "Self" || wanted == "Unknown" {
-                    wanted.push_str("Value");
-                }
-                variants.claim(&wanted, "")
-            } else {
-                String::new()
-            };
+            let field = names.fields[i].clone();
+            let setter = names.setters[i].clone();
+            let option_setter = names.option_setters[i].clone();
+            let variant = names.variants.get(i).cloned().unwrap_or_default();
             let required =
                 shape.required.iter().any(|r| r == member_name) || member.required == Some(true);
             let idempotency_token = member.idempotency_token == Some(true);
@@ -675,6 +779,7 @@ impl Lowering<'_> {
                     .and_then(|f| parse_timestamp_format(f).ok()),
                 host_label: member.host_label == Some(true),
                 constraints: constraints(target),
+                allowed_values: member.enum_values.clone().unwrap_or_default(),
             });
         }
         Ok(members)
@@ -686,7 +791,8 @@ impl Lowering<'_> {
         let Some(shape) = self.model.shapes.get(name) else {
             return false;
         };
-        if shape.sensitive == Some(true) && !is_item(shape) {
+        // Structures and unions redact themselves; enums and scalars are redacted by holders.
+        if shape.sensitive == Some(true) && shape.shape_type != ShapeType::Structure {
             return true;
         }
         if depth > 32 || shape.shape_type == ShapeType::Structure {
@@ -721,27 +827,15 @@ impl Lowering<'_> {
         }
         let ty = match shape.shape_type {
             ShapeType::List => {
-                let member = shape
-                    .member
-                    .as_ref()
-                    .map(|r| r.shape.as_str())
-                    .unwrap_or_default();
+                let member = target_of(&shape.member);
                 RustType::List {
                     element: Box::new(self.rust_type(member, path, visiting)?),
                     sparse: shape.sparse == Some(true),
                 }
             }
             ShapeType::Map => {
-                let key = shape
-                    .key
-                    .as_ref()
-                    .map(|r| r.shape.as_str())
-                    .unwrap_or_default();
-                let value = shape
-                    .value
-                    .as_ref()
-                    .map(|r| r.shape.as_str())
-                    .unwrap_or_default();
+                let key = target_of(&shape.key);
+                let value = target_of(&shape.value);
                 RustType::Map {
                     key: Box::new(self.rust_type(key, path, visiting)?),
                     value: Box::new(self.rust_type(value, path, visiting)?),
@@ -787,6 +881,15 @@ fn scalar(shape: &model::Shape) -> Option<Scalar> {
         ShapeType::Structure if shape.document == Some(true) => Scalar::Document,
         _ => return None,
     })
+}
+
+/// The shape a list element, map key or map value refers to (`""` when absent: lowering runs
+/// after `check_shapes`, which rejects lists and maps without them).
+fn target_of(reference: &Option<model::ShapeRef>) -> &str {
+    reference
+        .as_ref()
+        .map(|r| r.shape.as_str())
+        .unwrap_or_default()
 }
 
 /// Where a member travels, from its `location` and the holder's `payload`.
@@ -846,7 +949,7 @@ fn check_required_cycles(shapes: &BTreeMap<String, Shape>) -> Result<(), Error> 
                     ShapeKind::Structure(s) => s
                         .members
                         .iter()
-                        .find(|m| m.target == *target)
+                        .find(|m| !m.optional && m.target == *target)
                         .map(|m| m.name.clone()),
                     _ => None,
                 }
@@ -868,7 +971,7 @@ fn lower_operation(
     name: &str,
     op: &model::Operation,
     model: &ServiceModel,
-    op_names: &mut Namespace,
+    names: &OperationNames,
 ) -> Result<Operation, Error> {
     let at = |key: &str| format!("operations.{name}.{key}");
     let uri = RequestUri::parse(&op.http.request_uri)
@@ -932,8 +1035,8 @@ fn lower_operation(
     }
     Ok(Operation {
         name: name.to_owned(),
-        snake_name: op_names.claim(&naming::module_name(name), "_"),
-        error_type_name: format!("{}Error", naming::upper_camel(name)),
+        snake_name: names.snake.clone(),
+        error_type_name: names.error_type.clone(),
         input: op.input.as_ref().map(|io| io.shape.clone()),
         output: op.output.as_ref().map(|io| io.shape.clone()),
         errors: op.errors.iter().map(|e| e.shape.clone()).collect(),

@@ -99,6 +99,27 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
 ];
 
+/// File names Windows cannot create, whatever the extension; no generated module takes them.
+pub const WINDOWS_DEVICE_NAMES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// A case-insensitive namespace for the files of one directory of the generated crate:
+/// Windows device names, `mod`, and `reserved` (a module named like its parent directory
+/// trips `clippy::module_inception`) are taken.
+pub fn module_namespace(reserved: &[&str]) -> Namespace {
+    let mut ns = Namespace::case_insensitive();
+    for name in WINDOWS_DEVICE_NAMES
+        .iter()
+        .chain(["mod"].iter())
+        .chain(reserved)
+    {
+        ns.reserve(name);
+    }
+    ns
+}
+
 /// Method names a builder must not define as setters: its own `build`, and methods of std
 /// traits that an inherent method of the same name would hide from callers.
 pub const RESERVED_BUILDER_METHODS: &[&str] = &[
@@ -259,7 +280,8 @@ impl Namespace {
 
     /// Claims `wanted`, or, when it is taken, the first free `{wanted}{sep}2`, `{wanted}{sep}3`, ...
     ///
-    /// A raw identifier (`r#type`) keeps its `r#` only while it is unsuffixed.
+    /// A raw identifier (`r#type`) keeps its `r#` only while it is unsuffixed. An empty `sep`
+    /// becomes `_` after a name ending in a digit, so `Ec2` is followed by `Ec2_2`, not `Ec22`.
     pub fn claim(&mut self, wanted: &str, sep: &str) -> String {
         if !self.is_taken(wanted) {
             self.reserve(wanted);
@@ -271,6 +293,11 @@ impl Namespace {
         } else {
             base
         };
+        let sep = if sep.is_empty() && base.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            sep
+        };
         let mut n = 2u32;
         loop {
             let candidate = format!("{base}{sep}{n}");
@@ -281,6 +308,22 @@ impl Namespace {
             n += 1;
         }
     }
+}
+
+/// Claims a name for each of `wanted` (`(name, canonical)` pairs) and returns them in the same
+/// order. Canonical names (the model name already is the wanted Rust name) are served first,
+/// the rest in model order, so an item whose model name is canonical keeps its Rust name when
+/// a model update adds a look-alike anywhere.
+pub fn claim_in_order(ns: &mut Namespace, wanted: &[(String, bool)], sep: &str) -> Vec<String> {
+    let mut names = vec![String::new(); wanted.len()];
+    for canonical_pass in [true, false] {
+        for (i, (name, canonical)) in wanted.iter().enumerate() {
+            if *canonical == canonical_pass {
+                names[i] = ns.claim(name, sep);
+            }
+        }
+    }
+    names
 }
 
 #[cfg(test)]
@@ -354,6 +397,16 @@ mod tests {
         assert_eq!(fields.claim("r#type", "_"), "type_2");
         assert_eq!(fields.claim("self_", "_"), "self_");
         assert_eq!(fields.claim("self_", "_"), "self_2");
+    }
+
+    #[test]
+    fn canonical_names_are_served_first() {
+        let mut ns = Namespace::new();
+        let wanted = [("GetFoo".to_owned(), false), ("GetFoo".to_owned(), true)];
+        assert_eq!(claim_in_order(&mut ns, &wanted, ""), ["GetFoo2", "GetFoo"]);
+        let mut types = Namespace::new();
+        assert_eq!(types.claim("Ec2", ""), "Ec2");
+        assert_eq!(types.claim("Ec2", ""), "Ec2_2");
     }
 
     #[test]

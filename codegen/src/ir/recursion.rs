@@ -14,93 +14,90 @@ pub type Graph<'a> = BTreeMap<&'a str, BTreeSet<&'a str>>;
 
 /// Returns, for every node, the id of its strongly connected component.
 pub fn components<'a>(graph: &Graph<'a>) -> BTreeMap<&'a str, usize> {
-    let mut index_of: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut low: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut on_stack: BTreeSet<&str> = BTreeSet::new();
-    let mut stack: Vec<&str> = Vec::new();
-    let mut component_of: BTreeMap<&'a str, usize> = BTreeMap::new();
-    let mut next_index = 0usize;
-    let mut next_component = 0usize;
-    let empty = BTreeSet::new();
-
+    let mut tarjan = Tarjan {
+        graph,
+        index_of: BTreeMap::new(),
+        low: BTreeMap::new(),
+        on_stack: BTreeSet::new(),
+        stack: Vec::new(),
+        frames: Vec::new(),
+        component_of: BTreeMap::new(),
+        components: 0,
+    };
     for &root in graph.keys() {
-        if index_of.contains_key(root) {
-            continue;
+        if !tarjan.index_of.contains_key(root) {
+            tarjan.run_from(root);
         }
-        // Each frame: the node and the successors still to visit.
-        let mut frames: Vec<(&'a str, Vec<&'a str>)> = Vec::new();
-        let visit = |node: &'a str,
-                     frames: &mut Vec<(&'a str, Vec<&'a str>)>,
-                     index_of: &mut BTreeMap<&'a str, usize>,
-                     low: &mut BTreeMap<&'a str, usize>,
-                     stack: &mut Vec<&'a str>,
-                     on_stack: &mut BTreeSet<&'a str>,
-                     next_index: &mut usize| {
-            index_of.insert(node, *next_index);
-            low.insert(node, *next_index);
-            *next_index += 1;
-            stack.push(node);
-            on_stack.insert(node);
-            let successors = graph
-                .get(node)
-                .unwrap_or(&empty)
-                .iter()
-                .rev()
-                .copied()
-                .collect();
-            frames.push((node, successors));
-        };
-        visit(
-            root,
-            &mut frames,
-            &mut index_of,
-            &mut low,
-            &mut stack,
-            &mut on_stack,
-            &mut next_index,
-        );
+    }
+    tarjan.component_of
+}
 
-        while let Some((node, successors)) = frames.last_mut() {
+/// The state of Tarjan's algorithm over one graph.
+struct Tarjan<'g, 'a> {
+    graph: &'g Graph<'a>,
+    index_of: BTreeMap<&'a str, usize>,
+    low: BTreeMap<&'a str, usize>,
+    on_stack: BTreeSet<&'a str>,
+    stack: Vec<&'a str>,
+    /// Nodes being visited, each with the successors it has yet to look at.
+    frames: Vec<(&'a str, Vec<&'a str>)>,
+    component_of: BTreeMap<&'a str, usize>,
+    components: usize,
+}
+
+impl<'a> Tarjan<'_, 'a> {
+    /// Starts visiting `node`: numbers it and pushes it on both stacks.
+    fn enter(&mut self, node: &'a str) {
+        let index = self.index_of.len();
+        self.index_of.insert(node, index);
+        self.low.insert(node, index);
+        self.stack.push(node);
+        self.on_stack.insert(node);
+        let successors = self
+            .graph
+            .get(node)
+            .map(|s| s.iter().rev().copied().collect())
+            .unwrap_or_default();
+        self.frames.push((node, successors));
+    }
+
+    /// Lowers `node`'s low link to `value` if that is smaller.
+    fn lower_link(&mut self, node: &'a str, value: usize) {
+        if let Some(low) = self.low.get_mut(node) {
+            *low = (*low).min(value);
+        }
+    }
+
+    /// Depth-first search from `root` with an explicit stack of frames.
+    fn run_from(&mut self, root: &'a str) {
+        self.enter(root);
+        while let Some((node, successors)) = self.frames.last_mut() {
             let node = *node;
             if let Some(next) = successors.pop() {
-                if !index_of.contains_key(next) {
-                    visit(
-                        next,
-                        &mut frames,
-                        &mut index_of,
-                        &mut low,
-                        &mut stack,
-                        &mut on_stack,
-                        &mut next_index,
-                    );
-                } else if on_stack.contains(next) {
-                    let candidate = index_of[next];
-                    if let Some(entry) = low.get_mut(node) {
-                        *entry = (*entry).min(candidate);
-                    }
+                match self.index_of.get(next) {
+                    None => self.enter(next),
+                    Some(&index) if self.on_stack.contains(next) => self.lower_link(node, index),
+                    Some(_) => {}
                 }
                 continue;
             }
-            frames.pop();
-            if let Some((parent, _)) = frames.last() {
-                let child_low = low[node];
-                if let Some(entry) = low.get_mut(parent) {
-                    *entry = (*entry).min(child_low);
-                }
+            self.frames.pop();
+            let node_low = self.low.get(node).copied().unwrap_or_default();
+            if let Some(&(parent, _)) = self.frames.last() {
+                self.lower_link(parent, node_low);
             }
-            if low[node] == index_of[node] {
-                while let Some(member) = stack.pop() {
-                    on_stack.remove(member);
-                    component_of.insert(member, next_component);
+            if Some(&node_low) == self.index_of.get(node) {
+                while let Some(member) = self.stack.pop() {
+                    self.on_stack.remove(member);
+                    self.component_of.insert(member, self.components);
                     if member == node {
                         break;
                     }
                 }
-                next_component += 1;
+                self.components += 1;
             }
         }
     }
-    component_of
 }
 
 #[cfg(test)]

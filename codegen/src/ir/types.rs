@@ -294,6 +294,8 @@ pub struct Member {
     pub host_label: bool,
     /// Constraints of the target shape (repeated here for documentation).
     pub constraints: Constraints,
+    /// Values listed inline on the member (`enum` on the reference, not the shape).
+    pub allowed_values: Vec<String>,
 }
 
 /// A union shape.

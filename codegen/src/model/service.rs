@@ -14,11 +14,11 @@ pub struct ServiceModel {
     pub version: Option<String>,
     /// Service-wide facts: protocol, names, signing.
     pub metadata: Metadata,
-    /// Operations by name.
-    #[serde(default)]
+    /// Operations by name (a duplicate name is an error).
+    #[serde(default, deserialize_with = "super::shape::unique_map")]
     pub operations: BTreeMap<String, Operation>,
-    /// Shapes by name.
-    #[serde(default)]
+    /// Shapes by name (a duplicate name is an error).
+    #[serde(default, deserialize_with = "super::shape::unique_map")]
     pub shapes: BTreeMap<String, Shape>,
     /// Service documentation (HTML).
     pub documentation: Option<String>,

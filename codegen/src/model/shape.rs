@@ -275,3 +275,16 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
         deserializer.deserialize_map(OrderedVisitor(std::marker::PhantomData))
     }
 }
+
+/// Deserializes a JSON object into a `BTreeMap`, rejecting duplicate keys (serde's own map
+/// deserializer keeps the last one silently). Used for `shapes` and `operations`.
+pub fn unique_map<'de, D, V>(
+    deserializer: D,
+) -> Result<std::collections::BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    let OrderedMap(entries) = OrderedMap::<V>::deserialize(deserializer)?;
+    Ok(entries.into_iter().collect())
+}
