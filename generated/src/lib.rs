@@ -26,10 +26,15 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+pub mod error;
 pub mod operation;
+mod protocol;
 pub mod types;
+pub use error::Error;
 /// Value types used by the shapes: timestamps, blobs, documents and unknown enum values.
 pub mod primitives {
     pub use ::botogen_runtime::{Blob, DateTime, Document, UnknownValue};
 }
 pub use ::botogen_runtime::BuildError;
+/// Whether `serialize_request` checks input against the model's constraints.
+pub use ::botogen_runtime::validate::Validation;

@@ -9,8 +9,15 @@ pub mod blob;
 pub mod build_error;
 pub mod datetime;
 pub mod document;
+pub mod error;
+pub mod json;
+pub mod pattern;
+pub mod rest;
 pub mod sensitive;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod unknown;
+pub mod validate;
 
 pub use blob::Blob;
 pub use build_error::BuildError;

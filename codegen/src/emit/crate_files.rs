@@ -41,6 +41,47 @@ pub fn types_mod(service: &Service) -> TokenStream {
     }
 }
 
+/// `src/error.rs`: the service-wide error type, with a variant for every error any operation
+/// models, and the runtime's error types users match on.
+pub fn error_rs(service: &Service) -> TokenStream {
+    let mut variants = std::collections::BTreeMap::new();
+    for op in &service.operations {
+        for name in &op.errors {
+            let Some(shape) = service.shape(name) else {
+                continue;
+            };
+            let (ShapeKind::Structure(s), Some(item)) = (&shape.kind, &shape.item) else {
+                continue;
+            };
+            let Some(info) = &s.error else { continue };
+            let doc = super::operation::first_sentence(&shape.docs, &shape.name);
+            let doc = super::tokens::doc_lines(&doc);
+            let variant = ident(&info.variant);
+            let ty = ident(&item.type_name);
+            variants.insert(
+                info.variant.clone(),
+                quote!(#doc #variant(crate::types::#ty),),
+            );
+        }
+    }
+    let variants = variants.values();
+    let doc = format!(
+        " Any error of {}: every operation's error converts into it, for handling errors in one place.",
+        inline_text(&service.meta.full_name)
+    );
+    quote! {
+        //! Errors: the service-wide [`Error`], and the runtime types its variants carry.
+        pub use ::botogen_runtime::error::{ErrorMeta, ResponseError, ServiceError, Unhandled, ValidationError};
+
+        ::botogen_runtime::error_enum! {
+            #[doc = #doc]
+            pub enum Error {
+                #(#variants)*
+            }
+        }
+    }
+}
+
 /// `src/operation/mod.rs`: one public module per operation.
 pub fn operation_mod(service: &Service) -> TokenStream {
     let mods = service.operations.iter().map(|op| {
@@ -82,8 +123,12 @@ pub fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream {
         #![warn(missing_docs)]
         #allow_deprecated
 
+        pub mod error;
         pub mod operation;
+        mod protocol;
         pub mod types;
+
+        pub use error::Error;
 
         /// Value types used by the shapes: timestamps, blobs, documents and unknown enum values.
         pub mod primitives {
@@ -91,6 +136,9 @@ pub fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream {
         }
 
         pub use ::botogen_runtime::BuildError;
+
+        /// Whether `serialize_request` checks input against the model's constraints.
+        pub use ::botogen_runtime::validate::Validation;
     }
 }
 
@@ -169,6 +217,12 @@ categories = ["api-bindings"]
 
 [dependencies]
 botogen-runtime = {runtime}
+http = "1.3"
+serde = {{ version = "1.0", features = ["derive"], optional = true }}
+
+[features]
+# Serialize/Deserialize on every shape, with the model's member names as keys.
+serde = ["dep:serde", "botogen-runtime/serde"]
 "#,
         model = provenance.model,
         sha = provenance.sha256,

@@ -49,6 +49,7 @@ pub fn emit_enum(shape: &Shape, item: &ItemName, e: &EnumShape) -> TokenStream {
         #docs
         #deprecated
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize), serde(into = "String", from = "String"))]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -83,6 +84,12 @@ pub fn emit_enum(shape: &Shape, item: &ItemName, e: &EnumShape) -> TokenStream {
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 Self::from(value.as_str())
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                value.as_str().to_owned()
             }
         }
 

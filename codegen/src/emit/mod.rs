@@ -5,10 +5,12 @@
 //! path in the crate, formats Rust with prettyplease and puts the provenance header on
 //! every file. The result is a plain map of path -> text: writing it is the caller's job.
 
+mod codec;
 mod crate_files;
 mod enumeration;
 mod member_docs;
 mod operation;
+mod protocol;
 mod structure;
 mod tokens;
 mod union;
@@ -92,6 +94,14 @@ pub fn emit_crate(
     files.insert(
         "src/lib.rs".to_owned(),
         rust(crate_files::lib_rs(service, settings), "src/lib.rs")?,
+    );
+    files.insert(
+        "src/error.rs".to_owned(),
+        rust(crate_files::error_rs(service), "src/error.rs")?,
+    );
+    files.insert(
+        "src/protocol.rs".to_owned(),
+        rust(protocol::emit_protocol(service), "src/protocol.rs")?,
     );
     files.insert(
         "Cargo.toml".to_owned(),

@@ -1,13 +1,33 @@
-//! One module per operation. For now it documents the operation: its HTTP binding, input,
-//! output and errors; the protocol emitters add the request and response code here.
+//! One module per operation: its documentation, its error enum, and the sans-IO functions
+//! `serialize_request` (input -> `http::Request`) and `parse_response`
+//! (`http::Response` -> output or error).
 
 use proc_macro2::TokenStream;
+use quote::quote;
 
-use super::tokens::{deprecation_text, inline_code, inner_doc_lines, paragraphs};
-use crate::ir::{Operation, PathSegment, Service};
+use super::codec::{fn_name, format_tokens, needs_validation, timestamp_format};
+use super::protocol::write_member;
+use super::tokens::{deprecation_text, doc_lines, ident, inline_code, inner_doc_lines, paragraphs};
+use crate::ir::{
+    HttpBinding, Member, Operation, PathSegment, Scalar, Service, Shape, ShapeKind, Structure,
+    TimestampFormat,
+};
 
-/// The operation's module: its documentation as inner doc attributes.
+/// The operation's module.
 pub fn emit_operation(service: &Service, op: &Operation) -> TokenStream {
+    let docs = module_docs(service, op);
+    let error = error_enum(service, op);
+    let serialize = serialize_request(service, op);
+    let parse = parse_response(service, op);
+    quote! {
+        #docs
+        #error
+        #serialize
+        #parse
+    }
+}
+
+fn module_docs(service: &Service, op: &Operation) -> TokenStream {
     let type_link = |shape: &str| match service.shape(shape).and_then(|s| s.item.as_ref()) {
         Some(item) => format!("[`{0}`](crate::types::{0})", item.type_name),
         None => inline_code(shape),
@@ -35,10 +55,12 @@ pub fn emit_operation(service: &Service, op: &Operation) -> TokenStream {
         .map(|f| format!("- {f}"))
         .collect::<Vec<_>>()
         .join("\n");
+    let usage = "Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.";
     inner_doc_lines(&paragraphs([
         title.as_str(),
         op.docs.as_str(),
         facts.as_str(),
+        usage,
     ]))
 }
 
@@ -64,4 +86,531 @@ pub(super) fn uri_text(op: &Operation) -> String {
         }
     }
     text
+}
+
+/// The modelled errors of an operation: (variant, type) for each exception shape.
+fn error_variants<'a>(
+    service: &'a Service,
+    op: &'a Operation,
+) -> impl Iterator<Item = (&'a Shape, &'a str)> + 'a {
+    op.errors.iter().filter_map(|name| {
+        let shape = service.shape(name)?;
+        match &shape.kind {
+            ShapeKind::Structure(Structure {
+                error: Some(info), ..
+            }) => Some((shape, info.variant.as_str())),
+            _ => None,
+        }
+    })
+}
+
+fn error_enum(service: &Service, op: &Operation) -> TokenStream {
+    let name = ident(&op.error_type_name);
+    let doc = format!(" Errors of the {} operation.", inline_code(&op.name));
+    let variants = error_variants(service, op).map(|(shape, variant)| {
+        let variant = ident(variant);
+        let ty = shape.item.as_ref().map(|i| ident(&i.type_name));
+        let doc = doc_lines(&first_sentence(&shape.docs, &shape.name));
+        quote!(#doc #variant(crate::types::#ty),)
+    });
+    quote! {
+        ::botogen_runtime::operation_error! {
+            #[doc = #doc]
+            pub enum #name into crate::Error {
+                #(#variants)*
+            }
+        }
+    }
+}
+
+/// The first sentence of some docs, for variant docs (or the shape's name).
+pub(super) fn first_sentence(docs: &str, name: &str) -> String {
+    let first = docs.lines().next().unwrap_or_default();
+    let sentence = match first.find(". ") {
+        Some(end) => &first[..=end],
+        None => first,
+    };
+    if sentence.trim().is_empty() || sentence.starts_with(['-', '>', '`', '*']) {
+        format!("The {} error.", inline_code(name))
+    } else {
+        sentence.trim().to_owned()
+    }
+}
+
+fn method_tokens(method: &str) -> TokenStream {
+    match method {
+        "GET" => quote!(::http::Method::GET),
+        "PUT" => quote!(::http::Method::PUT),
+        "POST" => quote!(::http::Method::POST),
+        "DELETE" => quote!(::http::Method::DELETE),
+        "PATCH" => quote!(::http::Method::PATCH),
+        "HEAD" => quote!(::http::Method::HEAD),
+        _ => quote!(::http::Method::OPTIONS),
+    }
+}
+
+fn serialize_request(service: &Service, op: &Operation) -> TokenStream {
+    let error = ident(&op.error_type_name);
+    let method = method_tokens(&op.method);
+    let input_shape = op.input.as_deref().and_then(|name| service.shape(name));
+    let structure = input_shape.and_then(|shape| match &shape.kind {
+        ShapeKind::Structure(s) => Some((shape, s)),
+        _ => None,
+    });
+    let fixed_query = op.uri.fixed_query.iter().map(|(key, value)| match value {
+        Some(value) => quote!(parts.query.push(#key, #value);),
+        None => quote!(parts.query.push_key(#key);),
+    });
+    let Some((shape, s)) = structure else {
+        let path = op.uri.path.iter().map(|segment| match segment {
+            PathSegment::Literal(text) => quote!(parts.path().push_str(#text);),
+            PathSegment::Label { .. } => quote!(),
+        });
+        return quote! {
+            /// Builds the HTTP request of this operation, which has no input.
+            pub fn serialize_request() -> Result<::http::Request<Vec<u8>>, #error> {
+                let mut parts = ::botogen_runtime::rest::RequestParts::new(#method);
+                #(#path)*
+                #(#fixed_query)*
+                parts.finish().map_err(#error::Validation)
+            }
+        };
+    };
+    let input_ty = ident(
+        &shape
+            .item
+            .as_ref()
+            .map(|i| i.type_name.clone())
+            .unwrap_or_default(),
+    );
+    let root = &shape.name;
+    let validate = needs_validation(service, &shape.name, &mut Vec::new()).then(|| {
+        let f = fn_name("validate", shape);
+        quote! {
+            if validation.is_enabled() {
+                crate::protocol::#f(input, &::botogen_runtime::validate::Path::Root(#root)).map_err(#error::Validation)?;
+            }
+        }
+    });
+    let validation_param = if validate.is_some() {
+        quote!(validation)
+    } else {
+        quote!(_validation)
+    };
+    let path = op.uri.path.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(parts.path().push_str(#text);),
+        PathSegment::Label { name, greedy } => {
+            let Some(member) = s
+                .members
+                .iter()
+                .find(|m| matches!(&m.binding, HttpBinding::Label { name: n } if n == name))
+            else {
+                return quote!();
+            };
+            let value = member_value(member, root, &error);
+            let text = text_of(service, member, quote!(value), TimestampFormat::Iso8601).as_str();
+            quote!({ #value ::botogen_runtime::rest::push_label(parts.path(), #text, #greedy); })
+        }
+    });
+    let query = s
+        .members
+        .iter()
+        .filter(|m| matches!(m.binding, HttpBinding::Query { .. }))
+        .map(|m| query_member(service, m));
+    let query_maps = s
+        .members
+        .iter()
+        .filter(|m| m.binding == HttpBinding::QueryMap)
+        .map(|m| query_map_member(service, m));
+    let headers = s
+        .members
+        .iter()
+        .filter_map(|m| header_member(service, m, &error));
+    let body = request_body(service, s);
+    quote! {
+        /// Builds the HTTP request for `input`: method, path and query relative to the service
+        /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
+        /// the input is first checked against the model's constraints.
+        pub fn serialize_request(
+            input: &crate::types::#input_ty,
+            #validation_param: ::botogen_runtime::validate::Validation,
+        ) -> Result<::http::Request<Vec<u8>>, #error> {
+            #validate
+            let mut parts = ::botogen_runtime::rest::RequestParts::new(#method);
+            #(#path)*
+            #(#fixed_query)*
+            #(#query)*
+            #(#query_maps)*
+            #(#headers)*
+            #body
+            parts.finish().map_err(#error::Validation)
+        }
+    }
+}
+
+/// `let value = &input.<field>;` for a member that must be present (labels).
+fn member_value(member: &Member, root: &str, error: &proc_macro2::Ident) -> TokenStream {
+    let field = ident(&member.field);
+    let name = &member.name;
+    if member.optional {
+        quote! {
+            let Some(value) = &input.#field else {
+                return Err(#error::Validation(::botogen_runtime::validate::missing(
+                    &::botogen_runtime::validate::Path::Root(#root).member(#name),
+                )));
+            };
+        }
+    } else {
+        quote!(let value = &input.#field;)
+    }
+}
+
+/// The text of a scalar value for a label, query value or header.
+struct Text {
+    /// The expression.
+    expr: TokenStream,
+    /// It evaluates to a `String` (else to a `&str`).
+    owned: bool,
+}
+
+impl Text {
+    /// The text as a `&str` argument.
+    fn as_str(&self) -> TokenStream {
+        let expr = &self.expr;
+        if self.owned {
+            quote!(&#expr)
+        } else {
+            quote!(#expr)
+        }
+    }
+}
+
+/// The text of a scalar value; `value` is an expression of type `&T`.
+fn scalar_text(
+    service: &Service,
+    shape_name: &str,
+    member_format: Option<TimestampFormat>,
+    value: TokenStream,
+    default: TimestampFormat,
+    jsonvalue: bool,
+) -> Text {
+    let rest = quote!(::botogen_runtime::rest);
+    let owned = |expr| Text { expr, owned: true };
+    let borrowed = |expr| Text { expr, owned: false };
+    let Some(shape) = service.shape(shape_name) else {
+        return owned(quote!(String::new()));
+    };
+    match &shape.kind {
+        ShapeKind::Scalar(Scalar::String) if jsonvalue => owned(quote!(#rest::json_header(#value))),
+        ShapeKind::Scalar(Scalar::String) => borrowed(quote!(#value.as_str())),
+        ShapeKind::Enum(_) => borrowed(quote!(#value.as_str())),
+        ShapeKind::Scalar(Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Long) => {
+            owned(quote!(#value.to_string()))
+        }
+        ShapeKind::Scalar(Scalar::Float) => owned(quote!(#rest::float32_text(*#value))),
+        ShapeKind::Scalar(Scalar::Double) => owned(quote!(#rest::float_text(*#value))),
+        ShapeKind::Scalar(Scalar::Boolean) => {
+            borrowed(quote!(if *#value { "true" } else { "false" }))
+        }
+        ShapeKind::Scalar(Scalar::Timestamp { .. }) => {
+            let format = format_tokens(timestamp_format(shape, member_format, default));
+            owned(quote!(#rest::timestamp_text(#value, #format)))
+        }
+        ShapeKind::Scalar(Scalar::Blob { .. }) => owned(quote!(#value.to_base64())),
+        _ => owned(quote!(String::new())),
+    }
+}
+
+fn text_of(
+    service: &Service,
+    member: &Member,
+    value: TokenStream,
+    default: TimestampFormat,
+) -> Text {
+    scalar_text(
+        service,
+        &member.target,
+        member.timestamp_format,
+        value,
+        default,
+        member.jsonvalue,
+    )
+}
+
+/// Statements adding a query member (lists repeat the key).
+fn query_member(service: &Service, m: &Member) -> TokenStream {
+    let HttpBinding::Query { name } = &m.binding else {
+        return quote!();
+    };
+    let field = ident(&m.field);
+    let push = match service.shape(&m.target).map(|s| &s.kind) {
+        Some(ShapeKind::List(list)) => {
+            let text = scalar_text(
+                service,
+                &list.member,
+                None,
+                quote!(item),
+                TimestampFormat::Iso8601,
+                false,
+            )
+            .expr;
+            quote!(for item in value.iter() { parts.query.push(#name, #text); })
+        }
+        _ => {
+            let text = text_of(service, m, quote!(value), TimestampFormat::Iso8601).expr;
+            quote!(parts.query.push(#name, #text);)
+        }
+    };
+    if m.optional {
+        quote!(if let Some(value) = &input.#field { #push })
+    } else {
+        quote!({ let value = &input.#field; #push })
+    }
+}
+
+/// Statements spreading a map member into the query, after the named members, which win.
+fn query_map_member(service: &Service, m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let Some(ShapeKind::Map(map)) = service.shape(&m.target).map(|s| &s.kind) else {
+        return quote!();
+    };
+    let push = match service.shape(&map.value).map(|s| &s.kind) {
+        Some(ShapeKind::List(list)) => {
+            let text = scalar_text(
+                service,
+                &list.member,
+                None,
+                quote!(item),
+                TimestampFormat::Iso8601,
+                false,
+            )
+            .expr;
+            quote! {
+                if !parts.query.contains(key) {
+                    for item in item.iter() { parts.query.push(key, #text); }
+                }
+            }
+        }
+        _ => {
+            let text = scalar_text(
+                service,
+                &map.value,
+                None,
+                quote!(item),
+                TimestampFormat::Iso8601,
+                false,
+            )
+            .expr;
+            quote!(parts.query.push_unless_present(key, #text);)
+        }
+    };
+    let body = quote!(for (key, item) in value.iter() { let key = key.as_str(); #push });
+    if m.optional {
+        quote!(if let Some(value) = &input.#field { #body })
+    } else {
+        quote!({ let value = &input.#field; #body })
+    }
+}
+
+/// Statements setting a header member (or a prefix-header map).
+fn header_member(service: &Service, m: &Member, error: &proc_macro2::Ident) -> Option<TokenStream> {
+    let field = ident(&m.field);
+    let member_name = &m.name;
+    let set = match &m.binding {
+        HttpBinding::Header { name } => {
+            let text = match service.shape(&m.target).map(|s| &s.kind) {
+                Some(ShapeKind::List(list)) => {
+                    let element = service.shape(&list.member)?;
+                    let is_date =
+                        matches!(element.kind, ShapeKind::Scalar(Scalar::Timestamp { .. }))
+                            && timestamp_format(element, None, TimestampFormat::HttpDate)
+                                == TimestampFormat::HttpDate;
+                    let item = scalar_text(
+                        service,
+                        &list.member,
+                        None,
+                        quote!(item),
+                        TimestampFormat::HttpDate,
+                        false,
+                    )
+                    .expr;
+                    let quote_items = !is_date;
+                    Text {
+                        expr: quote!(::botogen_runtime::rest::header_list(value.iter().map(|item| #item), #quote_items)),
+                        owned: true,
+                    }
+                }
+                _ => text_of(service, m, quote!(value), TimestampFormat::HttpDate),
+            };
+            let text = text.as_str();
+            quote! {
+                parts.header(#name, #text, #member_name).map_err(#error::Validation)?;
+            }
+        }
+        HttpBinding::PrefixHeaders { prefix } => quote! {
+            for (key, item) in value.iter() {
+                parts.header(&format!("{}{}", #prefix, key), item.as_str(), #member_name).map_err(#error::Validation)?;
+            }
+        },
+        _ => return None,
+    };
+    Some(if m.optional {
+        quote!(if let Some(value) = &input.#field { #set })
+    } else {
+        quote!({ let value = &input.#field; #set })
+    })
+}
+
+/// The body: the payload member, or a JSON object of the body members, or nothing.
+fn request_body(service: &Service, s: &Structure) -> TokenStream {
+    if let Some(payload) = s.members.iter().find(|m| m.binding == HttpBinding::Payload) {
+        return payload_body(service, payload);
+    }
+    let body_members: Vec<&Member> = s
+        .members
+        .iter()
+        .filter(|m| matches!(m.binding, HttpBinding::Body { .. }))
+        .collect();
+    if body_members.is_empty() {
+        return quote!();
+    }
+    let writes = body_members
+        .iter()
+        .map(|m| write_member(service, m, quote!(input)));
+    quote! {
+        let mut writer = ::botogen_runtime::json::JsonWriter::with_capacity(256);
+        let w = &mut writer;
+        w.begin_object();
+        #(#writes)*
+        w.end_object();
+        parts.body(writer.into_bytes(), "application/json");
+    }
+}
+
+fn payload_body(service: &Service, m: &Member) -> TokenStream {
+    let field = ident(&m.field);
+    let Some(target) = service.shape(&m.target) else {
+        return quote!();
+    };
+    let value = if m.boxed {
+        quote!(&**value)
+    } else {
+        quote!(value)
+    };
+    let (set, when_unset) = match &target.kind {
+        ShapeKind::Scalar(Scalar::Blob { .. }) => (
+            quote!(parts.body(#value.as_ref().to_vec(), "application/octet-stream");),
+            quote!(),
+        ),
+        ShapeKind::Scalar(Scalar::String) => (
+            quote!(parts.body(#value.as_bytes().to_vec(), "text/plain");),
+            quote!(),
+        ),
+        ShapeKind::Enum(_) => (
+            quote!(parts.body(#value.as_str().as_bytes().to_vec(), "text/plain");),
+            quote!(),
+        ),
+        ShapeKind::Scalar(Scalar::Document) => (
+            quote! {
+                let mut writer = ::botogen_runtime::json::JsonWriter::new();
+                writer.document(#value);
+                parts.body(writer.into_bytes(), "application/json");
+            },
+            quote!(),
+        ),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+            let f = fn_name("ser", target);
+            (
+                quote! {
+                    let mut writer = ::botogen_runtime::json::JsonWriter::with_capacity(256);
+                    crate::protocol::#f(&mut writer, #value);
+                    parts.body(writer.into_bytes(), "application/json");
+                },
+                quote!(parts.body(b"{}".to_vec(), "application/json");),
+            )
+        }
+        _ => return quote!(),
+    };
+    if m.optional {
+        if when_unset.is_empty() {
+            quote!(if let Some(value) = &input.#field { #set })
+        } else {
+            quote!(match &input.#field { Some(value) => { #set } None => { #when_unset } })
+        }
+    } else {
+        quote!({ let value = &input.#field; #set })
+    }
+}
+
+fn parse_response(service: &Service, op: &Operation) -> TokenStream {
+    let error = ident(&op.error_type_name);
+    let output_shape = op.output.as_deref().and_then(|name| service.shape(name));
+    let (output_ty, read) = match output_shape {
+        Some(shape) => {
+            let ty = ident(
+                &shape
+                    .item
+                    .as_ref()
+                    .map(|i| i.type_name.clone())
+                    .unwrap_or_default(),
+            );
+            let f = fn_name("read", shape);
+            (
+                quote!(crate::types::#ty),
+                quote! {
+                    crate::protocol::#f(status, headers, body)
+                        .map_err(|what| #error::Response(::botogen_runtime::error::ResponseError::new(what, status, headers, body)))
+                },
+            )
+        }
+        None => (quote!(()), quote!(Ok(()))),
+    };
+    let arms = error_variants(service, op).map(|(shape, variant)| {
+        let code = match &shape.kind {
+            ShapeKind::Structure(Structure {
+                error: Some(info), ..
+            }) => info.code.clone(),
+            _ => shape.name.clone(),
+        };
+        let variant = ident(variant);
+        let f = fn_name("read", shape);
+        quote! {
+            Some(#code) => crate::protocol::#f(status, headers, body).map(|mut e| {
+                e.meta = meta;
+                #error::#variant(e)
+            }),
+        }
+    });
+    let arms: Vec<TokenStream> = arms.collect();
+    let unhandled =
+        quote!(#error::Unhandled(::botogen_runtime::error::Unhandled::new(meta, body.to_vec())));
+    let classify = if arms.is_empty() {
+        quote!(#unhandled)
+    } else {
+        quote! {
+            let parsed = match meta.code() {
+                #(#arms)*
+                _ => return #unhandled,
+            };
+            parsed.unwrap_or_else(|what| #error::Response(::botogen_runtime::error::ResponseError::new(what, status, headers, body)))
+        }
+    };
+    quote! {
+        /// Reads the response to this operation: the output for a 2xx status, else the error
+        /// the service returned. A body or header that cannot be read is an error too, never a
+        /// panic.
+        pub fn parse_response<B: AsRef<[u8]>>(response: &::http::Response<B>) -> Result<#output_ty, #error> {
+            let (status, headers, body) = (response.status().as_u16(), response.headers(), response.body().as_ref());
+            if !(200..300).contains(&status) {
+                return Err(parse_error(status, headers, body));
+            }
+            #read
+        }
+
+        /// The error in a non-2xx response, by its code.
+        fn parse_error(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> #error {
+            let meta = ::botogen_runtime::error::ErrorMeta::from_response(status, headers, body);
+            #classify
+        }
+    }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 use super::member_docs::member_docs;
 use super::tokens::{
     collection_item_type, complexity_allow, deprecated_attr, doc_lines, docs_or_name, ident,
-    inline_code, paragraphs, rust_type,
+    inline_code, paragraphs, rust_type, serde_derive, serde_field,
 };
 use crate::ir::{ItemName, Member, Service, Shape, Structure};
 
@@ -29,7 +29,8 @@ pub fn emit_structure(
         let ty = field_type(m);
         let docs = doc_lines(&member_docs(service, m));
         let deprecated = deprecated_attr(m.deprecated.as_ref());
-        quote! { #docs #deprecated pub #field: #ty, }
+        let serde = serde_field(&m.name, m.optional);
+        quote! { #docs #deprecated #serde pub #field: #ty, }
     });
     let builder_fields = s.members.iter().map(|m| {
         let field = ident(&m.field);
@@ -38,6 +39,16 @@ pub fn emit_structure(
     });
     let setters = s.members.iter().map(|m| setter(&item.type_name, m));
     let build = build_fn(&item.type_name, s);
+    let exception = s.error.as_ref().map(|_| exception_parts(shape, item, s));
+    let (meta_field, meta_builder_field, meta_setter, exception_impls) = match exception {
+        Some(parts) => (
+            Some(parts.field),
+            Some(parts.builder_field),
+            Some(parts.setter),
+            Some(parts.impls),
+        ),
+        None => (None, None, None, None),
+    };
     let builder_doc = format!(
         " A builder for [`{0}`]; start one with [`{0}::builder`].",
         item.type_name
@@ -50,15 +61,18 @@ pub fn emit_structure(
     });
     let lint_allows = setter_lint_allows(&s.members);
     let complexity = complexity_allow(s.members.iter().map(|m| &m.ty));
+    let serde = serde_derive();
 
     quote! {
         #docs
         #deprecated
         #[derive(Clone, #derive_debug PartialEq)]
+        #serde
         #[non_exhaustive]
         #complexity
         pub struct #name {
             #(#fields)*
+            #meta_field
         }
 
         impl #name {
@@ -73,16 +87,103 @@ pub fn emit_structure(
         #complexity
         pub struct #builder {
             #(#builder_fields)*
+            #meta_builder_field
         }
 
         #lint_allows
         #complexity
         impl #builder {
             #(#setters)*
+            #meta_setter
             #build
         }
 
         #debug_impls
+        #exception_impls
+    }
+}
+
+/// The pieces an exception adds to its struct: the response's error metadata, a builder
+/// setter for it, and the `ServiceError`, `Display` and `Error` implementations.
+struct ExceptionParts {
+    field: TokenStream,
+    builder_field: TokenStream,
+    setter: TokenStream,
+    impls: TokenStream,
+}
+
+fn exception_parts(shape: &Shape, item: &ItemName, s: &Structure) -> ExceptionParts {
+    let name = ident(&item.type_name);
+    let code = s
+        .error
+        .as_ref()
+        .map(|e| e.code.as_str())
+        .unwrap_or(shape.name.as_str());
+    let message_member = s.members.iter().find(|m| {
+        m.name.eq_ignore_ascii_case("message")
+            && m.ty == crate::ir::RustType::Scalar(crate::ir::Scalar::String)
+    });
+    let message = match message_member {
+        Some(m) if m.optional => {
+            let field = ident(&m.field);
+            quote! {
+                fn message(&self) -> Option<&str> {
+                    self.#field.as_deref().or(self.meta.message())
+                }
+            }
+        }
+        Some(m) => {
+            let field = ident(&m.field);
+            quote! {
+                fn message(&self) -> Option<&str> {
+                    Some(self.#field.as_str())
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let retryable = s.error.as_ref().and_then(|e| e.retryable).map(|_| {
+        quote! {
+            fn is_retryable(&self) -> bool {
+                true
+            }
+        }
+    });
+    ExceptionParts {
+        field: quote! {
+            #[cfg_attr(feature = "serde", serde(skip))]
+            pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
+        },
+        builder_field: quote!(meta: ::botogen_runtime::error::ErrorMeta,),
+        setter: quote! {
+            /// Sets the response's error metadata (code, message, request id, status), for
+            /// tests and custom transports; parsed errors carry it already.
+            pub fn meta(mut self, meta: ::botogen_runtime::error::ErrorMeta) -> Self {
+                self.meta = meta;
+                self
+            }
+        },
+        impls: quote! {
+            impl ::botogen_runtime::error::ServiceError for #name {
+                fn meta(&self) -> &::botogen_runtime::error::ErrorMeta {
+                    &self.meta
+                }
+                fn code(&self) -> &str {
+                    self.meta.code().unwrap_or(#code)
+                }
+                #message
+                #retryable
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    use ::botogen_runtime::error::ServiceError as _;
+                    ::botogen_runtime::error::write_service_error(f, &self.meta, self.code(), self.message())
+                }
+            }
+
+            impl ::std::error::Error for #name {}
+        },
     }
 }
 
@@ -192,6 +293,7 @@ fn build_fn(type_name: &str, s: &Structure) -> TokenStream {
             quote!(#field: self.#field.ok_or_else(|| missing(#member))?,)
         }
     });
+    let meta = s.error.as_ref().map(|_| quote!(meta: self.meta,));
     if s.has_strict_members() {
         let doc = format!(
             " Builds the [`{type_name}`], or names the first required member that is not set."
@@ -200,7 +302,7 @@ fn build_fn(type_name: &str, s: &Structure) -> TokenStream {
             #[doc = #doc]
             pub fn build(self) -> Result<#name, ::botogen_runtime::BuildError> {
                 let missing = |member| ::botogen_runtime::BuildError::missing_member(#type_name, member);
-                Ok(#name { #(#inits)* })
+                Ok(#name { #(#inits)* #meta })
             }
         }
     } else {
@@ -208,7 +310,7 @@ fn build_fn(type_name: &str, s: &Structure) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn build(self) -> #name {
-                #name { #(#inits)* }
+                #name { #(#inits)* #meta }
             }
         }
     }

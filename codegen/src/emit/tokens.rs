@@ -103,6 +103,21 @@ pub fn deprecated_attr(deprecation: Option<&crate::ir::Deprecation>) -> Option<T
     })
 }
 
+/// `#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]` for generated types.
+pub fn serde_derive() -> TokenStream {
+    quote!(#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))])
+}
+
+/// The serde attribute of a field or variant: the model's member name on the wire of serde
+/// (the JSON botocore takes as parameters), and unset options left out.
+pub fn serde_field(model_name: &str, optional: bool) -> TokenStream {
+    if optional {
+        quote!(#[cfg_attr(feature = "serde", serde(rename = #model_name, skip_serializing_if = "Option::is_none"))])
+    } else {
+        quote!(#[cfg_attr(feature = "serde", serde(rename = #model_name))])
+    }
+}
+
 /// `#[doc = "..."]` attributes, one per line of `markdown`, so they print as `///` lines.
 pub fn doc_lines(markdown: &str) -> TokenStream {
     let lines = doc_line_texts(markdown);

@@ -25,7 +25,8 @@ pub fn emit_union(service: &Service, shape: &Shape, item: &ItemName, u: &Union) 
         let ty = if m.boxed { quote!(Box<#ty>) } else { ty };
         let docs = doc_lines(&member_docs(service, m));
         let deprecated = deprecated_attr(m.deprecated.as_ref());
-        quote!(#docs #deprecated #variant(#ty),)
+        let serde = super::tokens::serde_field(&m.name, false);
+        quote!(#docs #deprecated #serde #variant(#ty),)
     });
     let unknown_doc = " A member this version of the crate does not know; its name is kept.";
     let debug = needs_custom_debug.then(|| {
@@ -56,10 +57,12 @@ pub fn emit_union(service: &Service, shape: &Shape, item: &ItemName, u: &Union) 
         #[derive(Clone, #derive_debug PartialEq)]
         #[allow(clippy::large_enum_variant)]
         #complexity
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
+            #[cfg_attr(feature = "serde", serde(skip))]
             Unknown(::botogen_runtime::UnknownValue),
         }
 

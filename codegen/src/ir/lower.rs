@@ -26,6 +26,7 @@ impl Service {
         let reach = Reachability::compute(model);
         let op_names = name_operations(model);
         let items = name_items(model, &meta.type_prefix, &op_names);
+        let fn_stems = name_fn_stems(model, &items);
         let boxed = boxed_members(model);
 
         let mut shapes = BTreeMap::new();
@@ -33,6 +34,7 @@ impl Service {
             let lowered = Lowering {
                 model,
                 items: &items,
+                fn_stems: &fn_stems,
                 boxed: &boxed,
                 reach: &reach,
             }
@@ -330,10 +332,13 @@ fn parse_timestamp_format(format: &str) -> Result<TimestampFormat, String> {
     }
 }
 
-/// Which shapes can be reached from operation inputs and from outputs or errors.
+/// Which shapes can be reached from operation inputs and from outputs or errors, and which
+/// are nested inside them (reached through a member, so written or read as JSON values).
 struct Reachability {
     from_input: BTreeSet<String>,
     from_output: BTreeSet<String>,
+    nested_in_input: BTreeSet<String>,
+    nested_in_output: BTreeSet<String>,
 }
 
 impl Reachability {
@@ -354,9 +359,21 @@ impl Reachability {
             .iter()
             .filter(|(_, s)| s.exception == Some(true))
             .map(|(name, _)| name.as_str());
+        let from_input = closure(model, inputs);
+        let from_output = closure(model, outputs.chain(exceptions));
+        let member_targets = |roots: &BTreeSet<String>| {
+            let targets: Vec<&str> = roots
+                .iter()
+                .filter_map(|name| model.shapes.get(name))
+                .flat_map(|shape| shape.members.iter().map(|(_, m)| m.shape.as_str()))
+                .collect();
+            closure(model, targets.into_iter())
+        };
         Self {
-            from_input: closure(model, inputs),
-            from_output: closure(model, outputs.chain(exceptions)),
+            nested_in_input: member_targets(&from_input),
+            nested_in_output: member_targets(&from_output),
+            from_input,
+            from_output,
         }
     }
 }
@@ -443,6 +460,38 @@ fn name_items(
     items
 }
 
+/// A unique snake_case stem per shape for protocol functions: an item's module name, else the
+/// snake_case of the shape name (canonical names first, like everywhere).
+fn name_fn_stems(
+    model: &ServiceModel,
+    items: &BTreeMap<String, ItemName>,
+) -> BTreeMap<String, String> {
+    let mut stems = Namespace::new();
+    for item in items.values() {
+        stems.reserve(item.module.trim_end_matches('_'));
+    }
+    let others: Vec<&String> = model
+        .shapes
+        .keys()
+        .filter(|name| !items.contains_key(*name))
+        .collect();
+    let wanted: Vec<(String, bool)> = others
+        .iter()
+        .map(|name| {
+            let snake = naming::snake(name);
+            let canonical = snake == **name;
+            (snake, canonical)
+        })
+        .collect();
+    let claimed = naming::claim_in_order(&mut stems, &wanted, "_");
+    let mut out: BTreeMap<String, String> = items
+        .iter()
+        .map(|(name, item)| (name.clone(), item.module.trim_end_matches('_').to_owned()))
+        .collect();
+    out.extend(others.into_iter().cloned().zip(claimed));
+    out
+}
+
 /// Rust names of an operation: its module (and client method) and its error type.
 struct OperationNames {
     snake: String,
@@ -516,6 +565,16 @@ fn boxed_members(model: &ServiceModel) -> BTreeSet<(String, String)> {
     boxed
 }
 
+/// The variant of an error in error enums: the exception's type name, unless that is one of
+/// the variants every error enum has.
+fn error_variant(type_name: &str) -> String {
+    if ["Unhandled", "Validation", "Response"].contains(&type_name) {
+        format!("{type_name}Error")
+    } else {
+        type_name.to_owned()
+    }
+}
+
 /// The wanted variant name for an enum value or union member, and whether the model name
 /// already is that name. `Self` and `Unknown` are taken (a keyword, the catch-all variant).
 fn variant_name(model_name: &str) -> (String, bool) {
@@ -525,6 +584,13 @@ fn variant_name(model_name: &str) -> (String, bool) {
     }
     let canonical = wanted == model_name;
     (wanted, canonical)
+}
+
+/// Whether members become struct fields (of an exception or not) or union variants.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MemberKind {
+    Field { exception: bool },
+    Variant,
 }
 
 /// The Rust names of a structure's or union's members, chosen together.
@@ -540,7 +606,7 @@ impl MemberNames {
     /// Fields first (a member whose model name is already snake_case keeps its field name),
     /// then every value setter, then every `set_` setter, so one member's `Option` setter can
     /// never take the name another member's value setter wants.
-    fn choose(shape: &model::Shape, union: bool) -> Self {
+    fn choose(shape: &model::Shape, union: bool, exception: bool) -> Self {
         let wanted_fields: Vec<(String, bool)> = shape
             .members
             .iter()
@@ -550,9 +616,23 @@ impl MemberNames {
                 (naming::escape_keyword(&snake), canonical)
             })
             .collect();
-        let fields = naming::claim_in_order(&mut Namespace::new(), &wanted_fields, "_");
-        let mut methods =
-            Namespace::with_reserved(naming::RESERVED_BUILDER_METHODS.iter().copied());
+        // Exceptions carry the response's error metadata in a field of their own.
+        let reserved: &[&str] = if exception {
+            &["meta", "set_meta"]
+        } else {
+            &[]
+        };
+        let fields = naming::claim_in_order(
+            &mut Namespace::with_reserved(reserved.iter().copied()),
+            &wanted_fields,
+            "_",
+        );
+        let mut methods = Namespace::with_reserved(
+            naming::RESERVED_BUILDER_METHODS
+                .iter()
+                .chain(reserved)
+                .copied(),
+        );
         let value_setters: Vec<(String, bool)> = fields
             .iter()
             .zip(&wanted_fields)
@@ -596,6 +676,7 @@ impl MemberNames {
 struct Lowering<'a> {
     model: &'a ServiceModel,
     items: &'a BTreeMap<String, ItemName>,
+    fn_stems: &'a BTreeMap<String, String>,
     boxed: &'a BTreeSet<(String, String)>,
     reach: &'a Reachability,
 }
@@ -606,7 +687,7 @@ impl Lowering<'_> {
             (Some(scalar), _) => ShapeKind::Scalar(scalar),
             (None, ShapeType::String) => ShapeKind::Enum(self.enum_shape(shape)),
             (None, ShapeType::Structure) if shape.union == Some(true) => ShapeKind::Union(Union {
-                members: self.members(name, shape, true)?,
+                members: self.members(name, shape, MemberKind::Variant)?,
             }),
             (None, ShapeType::Structure) => ShapeKind::Structure(self.structure(name, shape)?),
             (None, ShapeType::List) => ShapeKind::List(ListShape {
@@ -630,6 +711,7 @@ impl Lowering<'_> {
             name: name.to_owned(),
             kind,
             item: self.items.get(name).cloned(),
+            fn_stem: self.fn_stems.get(name).cloned().unwrap_or_default(),
             docs: shape
                 .documentation
                 .as_deref()
@@ -644,6 +726,8 @@ impl Lowering<'_> {
             constraints: constraints(shape),
             in_output: self.reach.from_output.contains(name),
             in_input: self.reach.from_input.contains(name),
+            nested_in_input: self.reach.nested_in_input.contains(name),
+            nested_in_output: self.reach.nested_in_output.contains(name),
         })
     }
 
@@ -691,6 +775,11 @@ impl Lowering<'_> {
         let is_error = shape.exception == Some(true) || shape.error.is_some() || listed_as_error;
         let error = is_error.then(|| ErrorInfo {
             code: traits.code.clone().unwrap_or_else(|| name.to_owned()),
+            variant: self
+                .items
+                .get(name)
+                .map(|item| error_variant(&item.type_name))
+                .unwrap_or_default(),
             http_status: traits.http_status_code,
             fault: if shape.fault == Some(true) {
                 Fault::Server
@@ -710,7 +799,13 @@ impl Lowering<'_> {
                 .collect::<Vec<_>>()
         };
         Ok(Structure {
-            members: self.members(name, shape, false)?,
+            members: self.members(
+                name,
+                shape,
+                MemberKind::Field {
+                    exception: is_error,
+                },
+            )?,
             payload: shape.payload.clone(),
             error,
             input_of: ops_with(|op| op.input.as_ref()),
@@ -722,10 +817,12 @@ impl Lowering<'_> {
         &self,
         holder: &str,
         shape: &model::Shape,
-        union: bool,
+        kind: MemberKind,
     ) -> Result<Vec<Member>, Error> {
         let in_output = self.reach.from_output.contains(holder);
-        let names = MemberNames::choose(shape, union);
+        let union = kind == MemberKind::Variant;
+        let names =
+            MemberNames::choose(shape, union, kind == MemberKind::Field { exception: true });
         let mut members = Vec::new();
         for (i, (member_name, member)) in shape.members.iter().enumerate() {
             let path = format!("shapes.{holder}.members.{member_name}");
@@ -763,6 +860,10 @@ impl Lowering<'_> {
                     .boxed
                     .contains(&(holder.to_owned(), member_name.clone())),
                 binding: binding(member_name, member, shape, target),
+                json_name: member
+                    .location_name
+                    .clone()
+                    .unwrap_or_else(|| member_name.clone()),
                 docs,
                 sensitive: member.sensitive == Some(true) || self.sensitive_value(&member.shape, 0),
                 deprecated: deprecation(

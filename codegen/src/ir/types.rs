@@ -98,6 +98,9 @@ pub struct Shape {
     /// The Rust item the shape becomes; `None` for scalars, lists and maps, which map to Rust
     /// types directly.
     pub item: Option<ItemName>,
+    /// snake_case stem, unique among all shapes, for the crate-private functions that write,
+    /// read and validate values of the shape (`ser_<stem>`, `de_<stem>`, `validate_<stem>`).
+    pub fn_stem: String,
     /// Documentation as Markdown.
     pub docs: String,
     /// The model marks the shape sensitive.
@@ -111,6 +114,12 @@ pub struct Shape {
     pub in_output: bool,
     /// The shape can be reached from an operation's input.
     pub in_input: bool,
+    /// Values of the shape are written inside an input's JSON (a member target of an input,
+    /// or nested in one), so it needs a JSON writer.
+    pub nested_in_input: bool,
+    /// Values of the shape are read inside an output's or error's JSON, so it needs a JSON
+    /// reader.
+    pub nested_in_output: bool,
 }
 
 /// Rust names of a shape that becomes an item.
@@ -228,6 +237,8 @@ impl Structure {
 pub struct ErrorInfo {
     /// The code the service sends (`error.code`, else the shape name).
     pub code: String,
+    /// The variant naming this error in operation and service error enums.
+    pub variant: String,
     /// HTTP status the service answers with, if modelled.
     pub http_status: Option<u16>,
     /// Whose fault the error is.
@@ -278,6 +289,9 @@ pub struct Member {
     pub boxed: bool,
     /// Where the member travels in an HTTP message.
     pub binding: HttpBinding,
+    /// The member's key in JSON (`locationName`, else the member name), wherever the
+    /// structure is written as JSON.
+    pub json_name: String,
     /// Documentation as Markdown.
     pub docs: String,
     /// Redacted in `Debug`.

@@ -11,3 +11,123 @@
 //! - **Input:** [`BulkPublishRequest`](crate::types::BulkPublishRequest)
 //! - **Output:** [`BulkPublishResponse`](crate::types::BulkPublishResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`DuplicateRequestException`](crate::types::DuplicateRequestException), [`AlreadyStreamedException`](crate::types::AlreadyStreamedException)
+//!
+//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+::botogen_runtime::operation_error! {
+    #[doc = " Errors of the `BulkPublish` operation."] pub enum BulkPublishError into
+    crate ::Error { #[doc =
+    " Thrown when a user is not authorized to access the requested resource."]
+    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
+    " Thrown when a request parameter does not comply with the associated constraints."]
+    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
+    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
+    ::types::ResourceNotFoundException), #[doc = " Indicates an internal service error."]
+    InternalErrorException(crate ::types::InternalErrorException), #[doc =
+    " An exception thrown when there is an IN_PROGRESS bulk publish operation for the given identity pool."]
+    DuplicateRequestException(crate ::types::DuplicateRequestException), #[doc =
+    " An exception thrown when a bulk publish operation is requested less than 24 hours after a previous bulk publish operation completed successfully."]
+    AlreadyStreamedException(crate ::types::AlreadyStreamedException), }
+}
+/// Builds the HTTP request for `input`: method, path and query relative to the service
+/// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
+/// the input is first checked against the model's constraints.
+pub fn serialize_request(
+    input: &crate::types::BulkPublishRequest,
+    validation: ::botogen_runtime::validate::Validation,
+) -> Result<::http::Request<Vec<u8>>, BulkPublishError> {
+    if validation.is_enabled() {
+        crate::protocol::validate_bulk_publish_request(
+                input,
+                &::botogen_runtime::validate::Path::Root("BulkPublishRequest"),
+            )
+            .map_err(BulkPublishError::Validation)?;
+    }
+    let mut parts = ::botogen_runtime::rest::RequestParts::new(::http::Method::POST);
+    parts.path().push_str("/identitypools/");
+    {
+        let value = &input.identity_pool_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/bulkpublish");
+    parts.finish().map_err(BulkPublishError::Validation)
+}
+/// Reads the response to this operation: the output for a 2xx status, else the error
+/// the service returned. A body or header that cannot be read is an error too, never a
+/// panic.
+pub fn parse_response<B: AsRef<[u8]>>(
+    response: &::http::Response<B>,
+) -> Result<crate::types::BulkPublishResponse, BulkPublishError> {
+    let (status, headers, body) = (
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    );
+    if !(200..300).contains(&status) {
+        return Err(parse_error(status, headers, body));
+    }
+    crate::protocol::read_bulk_publish_response(status, headers, body)
+        .map_err(|what| BulkPublishError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}
+/// The error in a non-2xx response, by its code.
+fn parse_error(
+    status: u16,
+    headers: &::http::HeaderMap,
+    body: &[u8],
+) -> BulkPublishError {
+    let meta = ::botogen_runtime::error::ErrorMeta::from_response(status, headers, body);
+    let parsed = match meta.code() {
+        Some("NotAuthorizedException") => {
+            crate::protocol::read_not_authorized_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    BulkPublishError::NotAuthorizedException(e)
+                })
+        }
+        Some("InvalidParameterException") => {
+            crate::protocol::read_invalid_parameter_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    BulkPublishError::InvalidParameterException(e)
+                })
+        }
+        Some("ResourceNotFoundException") => {
+            crate::protocol::read_resource_not_found_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    BulkPublishError::ResourceNotFoundException(e)
+                })
+        }
+        Some("InternalErrorException") => {
+            crate::protocol::read_internal_error_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    BulkPublishError::InternalErrorException(e)
+                })
+        }
+        Some("DuplicateRequestException") => {
+            crate::protocol::read_duplicate_request_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    BulkPublishError::DuplicateRequestException(e)
+                })
+        }
+        Some("AlreadyStreamedException") => {
+            crate::protocol::read_already_streamed_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    BulkPublishError::AlreadyStreamedException(e)
+                })
+        }
+        _ => {
+            return BulkPublishError::Unhandled(
+                ::botogen_runtime::error::Unhandled::new(meta, body.to_vec()),
+            );
+        }
+    };
+    parsed
+        .unwrap_or_else(|what| BulkPublishError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}

@@ -11,3 +11,132 @@
 //! - **Input:** [`DeleteDatasetRequest`](crate::types::DeleteDatasetRequest)
 //! - **Output:** [`DeleteDatasetResponse`](crate::types::DeleteDatasetResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`ResourceConflictException`](crate::types::ResourceConflictException)
+//!
+//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+::botogen_runtime::operation_error! {
+    #[doc = " Errors of the `DeleteDataset` operation."] pub enum DeleteDatasetError into
+    crate ::Error { #[doc =
+    " Thrown when a user is not authorized to access the requested resource."]
+    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
+    " Thrown when a request parameter does not comply with the associated constraints."]
+    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
+    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
+    ::types::ResourceNotFoundException), #[doc = " Indicates an internal service error."]
+    InternalErrorException(crate ::types::InternalErrorException), #[doc =
+    " Thrown if the request is throttled."] TooManyRequestsException(crate
+    ::types::TooManyRequestsException), #[doc =
+    " Thrown if an update can't be applied because the resource was changed by another call and this would result in a conflict."]
+    ResourceConflictException(crate ::types::ResourceConflictException), }
+}
+/// Builds the HTTP request for `input`: method, path and query relative to the service
+/// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
+/// the input is first checked against the model's constraints.
+pub fn serialize_request(
+    input: &crate::types::DeleteDatasetRequest,
+    validation: ::botogen_runtime::validate::Validation,
+) -> Result<::http::Request<Vec<u8>>, DeleteDatasetError> {
+    if validation.is_enabled() {
+        crate::protocol::validate_delete_dataset_request(
+                input,
+                &::botogen_runtime::validate::Path::Root("DeleteDatasetRequest"),
+            )
+            .map_err(DeleteDatasetError::Validation)?;
+    }
+    let mut parts = ::botogen_runtime::rest::RequestParts::new(::http::Method::DELETE);
+    parts.path().push_str("/identitypools/");
+    {
+        let value = &input.identity_pool_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/identities/");
+    {
+        let value = &input.identity_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/datasets/");
+    {
+        let value = &input.dataset_name;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.finish().map_err(DeleteDatasetError::Validation)
+}
+/// Reads the response to this operation: the output for a 2xx status, else the error
+/// the service returned. A body or header that cannot be read is an error too, never a
+/// panic.
+pub fn parse_response<B: AsRef<[u8]>>(
+    response: &::http::Response<B>,
+) -> Result<crate::types::DeleteDatasetResponse, DeleteDatasetError> {
+    let (status, headers, body) = (
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    );
+    if !(200..300).contains(&status) {
+        return Err(parse_error(status, headers, body));
+    }
+    crate::protocol::read_delete_dataset_response(status, headers, body)
+        .map_err(|what| DeleteDatasetError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}
+/// The error in a non-2xx response, by its code.
+fn parse_error(
+    status: u16,
+    headers: &::http::HeaderMap,
+    body: &[u8],
+) -> DeleteDatasetError {
+    let meta = ::botogen_runtime::error::ErrorMeta::from_response(status, headers, body);
+    let parsed = match meta.code() {
+        Some("NotAuthorizedException") => {
+            crate::protocol::read_not_authorized_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DeleteDatasetError::NotAuthorizedException(e)
+                })
+        }
+        Some("InvalidParameterException") => {
+            crate::protocol::read_invalid_parameter_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DeleteDatasetError::InvalidParameterException(e)
+                })
+        }
+        Some("ResourceNotFoundException") => {
+            crate::protocol::read_resource_not_found_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DeleteDatasetError::ResourceNotFoundException(e)
+                })
+        }
+        Some("InternalErrorException") => {
+            crate::protocol::read_internal_error_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DeleteDatasetError::InternalErrorException(e)
+                })
+        }
+        Some("TooManyRequestsException") => {
+            crate::protocol::read_too_many_requests_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DeleteDatasetError::TooManyRequestsException(e)
+                })
+        }
+        Some("ResourceConflictException") => {
+            crate::protocol::read_resource_conflict_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DeleteDatasetError::ResourceConflictException(e)
+                })
+        }
+        _ => {
+            return DeleteDatasetError::Unhandled(
+                ::botogen_runtime::error::Unhandled::new(meta, body.to_vec()),
+            );
+        }
+    };
+    parsed
+        .unwrap_or_else(|what| DeleteDatasetError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}

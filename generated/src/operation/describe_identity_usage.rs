@@ -11,3 +11,118 @@
 //! - **Input:** [`DescribeIdentityUsageRequest`](crate::types::DescribeIdentityUsageRequest)
 //! - **Output:** [`DescribeIdentityUsageResponse`](crate::types::DescribeIdentityUsageResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
+//!
+//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+::botogen_runtime::operation_error! {
+    #[doc = " Errors of the `DescribeIdentityUsage` operation."] pub enum
+    DescribeIdentityUsageError into crate ::Error { #[doc =
+    " Thrown when a user is not authorized to access the requested resource."]
+    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
+    " Thrown when a request parameter does not comply with the associated constraints."]
+    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
+    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
+    ::types::ResourceNotFoundException), #[doc = " Indicates an internal service error."]
+    InternalErrorException(crate ::types::InternalErrorException), #[doc =
+    " Thrown if the request is throttled."] TooManyRequestsException(crate
+    ::types::TooManyRequestsException), }
+}
+/// Builds the HTTP request for `input`: method, path and query relative to the service
+/// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
+/// the input is first checked against the model's constraints.
+pub fn serialize_request(
+    input: &crate::types::DescribeIdentityUsageRequest,
+    validation: ::botogen_runtime::validate::Validation,
+) -> Result<::http::Request<Vec<u8>>, DescribeIdentityUsageError> {
+    if validation.is_enabled() {
+        crate::protocol::validate_describe_identity_usage_request(
+                input,
+                &::botogen_runtime::validate::Path::Root("DescribeIdentityUsageRequest"),
+            )
+            .map_err(DescribeIdentityUsageError::Validation)?;
+    }
+    let mut parts = ::botogen_runtime::rest::RequestParts::new(::http::Method::GET);
+    parts.path().push_str("/identitypools/");
+    {
+        let value = &input.identity_pool_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/identities/");
+    {
+        let value = &input.identity_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.finish().map_err(DescribeIdentityUsageError::Validation)
+}
+/// Reads the response to this operation: the output for a 2xx status, else the error
+/// the service returned. A body or header that cannot be read is an error too, never a
+/// panic.
+pub fn parse_response<B: AsRef<[u8]>>(
+    response: &::http::Response<B>,
+) -> Result<crate::types::DescribeIdentityUsageResponse, DescribeIdentityUsageError> {
+    let (status, headers, body) = (
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    );
+    if !(200..300).contains(&status) {
+        return Err(parse_error(status, headers, body));
+    }
+    crate::protocol::read_describe_identity_usage_response(status, headers, body)
+        .map_err(|what| DescribeIdentityUsageError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}
+/// The error in a non-2xx response, by its code.
+fn parse_error(
+    status: u16,
+    headers: &::http::HeaderMap,
+    body: &[u8],
+) -> DescribeIdentityUsageError {
+    let meta = ::botogen_runtime::error::ErrorMeta::from_response(status, headers, body);
+    let parsed = match meta.code() {
+        Some("NotAuthorizedException") => {
+            crate::protocol::read_not_authorized_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DescribeIdentityUsageError::NotAuthorizedException(e)
+                })
+        }
+        Some("InvalidParameterException") => {
+            crate::protocol::read_invalid_parameter_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DescribeIdentityUsageError::InvalidParameterException(e)
+                })
+        }
+        Some("ResourceNotFoundException") => {
+            crate::protocol::read_resource_not_found_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DescribeIdentityUsageError::ResourceNotFoundException(e)
+                })
+        }
+        Some("InternalErrorException") => {
+            crate::protocol::read_internal_error_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DescribeIdentityUsageError::InternalErrorException(e)
+                })
+        }
+        Some("TooManyRequestsException") => {
+            crate::protocol::read_too_many_requests_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    DescribeIdentityUsageError::TooManyRequestsException(e)
+                })
+        }
+        _ => {
+            return DescribeIdentityUsageError::Unhandled(
+                ::botogen_runtime::error::Unhandled::new(meta, body.to_vec()),
+            );
+        }
+    };
+    parsed
+        .unwrap_or_else(|what| DescribeIdentityUsageError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}

@@ -11,3 +11,127 @@
 //! - **Input:** [`ListRecordsRequest`](crate::types::ListRecordsRequest)
 //! - **Output:** [`ListRecordsResponse`](crate::types::ListRecordsResponse)
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`InternalErrorException`](crate::types::InternalErrorException)
+//!
+//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+::botogen_runtime::operation_error! {
+    #[doc = " Errors of the `ListRecords` operation."] pub enum ListRecordsError into
+    crate ::Error { #[doc =
+    " Thrown when a request parameter does not comply with the associated constraints."]
+    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
+    " Thrown when a user is not authorized to access the requested resource."]
+    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
+    " Thrown if the request is throttled."] TooManyRequestsException(crate
+    ::types::TooManyRequestsException), #[doc = " Indicates an internal service error."]
+    InternalErrorException(crate ::types::InternalErrorException), }
+}
+/// Builds the HTTP request for `input`: method, path and query relative to the service
+/// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
+/// the input is first checked against the model's constraints.
+pub fn serialize_request(
+    input: &crate::types::ListRecordsRequest,
+    validation: ::botogen_runtime::validate::Validation,
+) -> Result<::http::Request<Vec<u8>>, ListRecordsError> {
+    if validation.is_enabled() {
+        crate::protocol::validate_list_records_request(
+                input,
+                &::botogen_runtime::validate::Path::Root("ListRecordsRequest"),
+            )
+            .map_err(ListRecordsError::Validation)?;
+    }
+    let mut parts = ::botogen_runtime::rest::RequestParts::new(::http::Method::GET);
+    parts.path().push_str("/identitypools/");
+    {
+        let value = &input.identity_pool_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/identities/");
+    {
+        let value = &input.identity_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/datasets/");
+    {
+        let value = &input.dataset_name;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/records");
+    if let Some(value) = &input.last_sync_count {
+        parts.query.push("lastSyncCount", value.to_string());
+    }
+    if let Some(value) = &input.next_token {
+        parts.query.push("nextToken", value.as_str());
+    }
+    if let Some(value) = &input.max_results {
+        parts.query.push("maxResults", value.to_string());
+    }
+    if let Some(value) = &input.sync_session_token {
+        parts.query.push("syncSessionToken", value.as_str());
+    }
+    parts.finish().map_err(ListRecordsError::Validation)
+}
+/// Reads the response to this operation: the output for a 2xx status, else the error
+/// the service returned. A body or header that cannot be read is an error too, never a
+/// panic.
+pub fn parse_response<B: AsRef<[u8]>>(
+    response: &::http::Response<B>,
+) -> Result<crate::types::ListRecordsResponse, ListRecordsError> {
+    let (status, headers, body) = (
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    );
+    if !(200..300).contains(&status) {
+        return Err(parse_error(status, headers, body));
+    }
+    crate::protocol::read_list_records_response(status, headers, body)
+        .map_err(|what| ListRecordsError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}
+/// The error in a non-2xx response, by its code.
+fn parse_error(
+    status: u16,
+    headers: &::http::HeaderMap,
+    body: &[u8],
+) -> ListRecordsError {
+    let meta = ::botogen_runtime::error::ErrorMeta::from_response(status, headers, body);
+    let parsed = match meta.code() {
+        Some("InvalidParameterException") => {
+            crate::protocol::read_invalid_parameter_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    ListRecordsError::InvalidParameterException(e)
+                })
+        }
+        Some("NotAuthorizedException") => {
+            crate::protocol::read_not_authorized_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    ListRecordsError::NotAuthorizedException(e)
+                })
+        }
+        Some("TooManyRequestsException") => {
+            crate::protocol::read_too_many_requests_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    ListRecordsError::TooManyRequestsException(e)
+                })
+        }
+        Some("InternalErrorException") => {
+            crate::protocol::read_internal_error_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    ListRecordsError::InternalErrorException(e)
+                })
+        }
+        _ => {
+            return ListRecordsError::Unhandled(
+                ::botogen_runtime::error::Unhandled::new(meta, body.to_vec()),
+            );
+        }
+    };
+    parsed
+        .unwrap_or_else(|what| ListRecordsError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}

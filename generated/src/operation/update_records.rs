@@ -15,3 +15,191 @@
 //! - **Input:** [`UpdateRecordsRequest`](crate::types::UpdateRecordsRequest)
 //! - **Output:** [`UpdateRecordsResponse`](crate::types::UpdateRecordsResponse)
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`LimitExceededException`](crate::types::LimitExceededException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`ResourceConflictException`](crate::types::ResourceConflictException), [`InvalidLambdaFunctionOutputException`](crate::types::InvalidLambdaFunctionOutputException), [`LambdaThrottledException`](crate::types::LambdaThrottledException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`InternalErrorException`](crate::types::InternalErrorException)
+//!
+//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+::botogen_runtime::operation_error! {
+    #[doc = " Errors of the `UpdateRecords` operation."] pub enum UpdateRecordsError into
+    crate ::Error { #[doc =
+    " Thrown when a request parameter does not comply with the associated constraints."]
+    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
+    " Thrown when the limit on the number of objects or operations has been exceeded."]
+    LimitExceededException(crate ::types::LimitExceededException), #[doc =
+    " Thrown when a user is not authorized to access the requested resource."]
+    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
+    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
+    ::types::ResourceNotFoundException), #[doc =
+    " Thrown if an update can't be applied because the resource was changed by another call and this would result in a conflict."]
+    ResourceConflictException(crate ::types::ResourceConflictException), #[doc =
+    " The AWS Lambda function returned invalid output or an exception."]
+    InvalidLambdaFunctionOutputException(crate
+    ::types::InvalidLambdaFunctionOutputException), #[doc =
+    " AWS Lambda throttled your account, please contact AWS Support"]
+    LambdaThrottledException(crate ::types::LambdaThrottledException), #[doc =
+    " Thrown if the request is throttled."] TooManyRequestsException(crate
+    ::types::TooManyRequestsException), #[doc = " Indicates an internal service error."]
+    InternalErrorException(crate ::types::InternalErrorException), }
+}
+/// Builds the HTTP request for `input`: method, path and query relative to the service
+/// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
+/// the input is first checked against the model's constraints.
+pub fn serialize_request(
+    input: &crate::types::UpdateRecordsRequest,
+    validation: ::botogen_runtime::validate::Validation,
+) -> Result<::http::Request<Vec<u8>>, UpdateRecordsError> {
+    if validation.is_enabled() {
+        crate::protocol::validate_update_records_request(
+                input,
+                &::botogen_runtime::validate::Path::Root("UpdateRecordsRequest"),
+            )
+            .map_err(UpdateRecordsError::Validation)?;
+    }
+    let mut parts = ::botogen_runtime::rest::RequestParts::new(::http::Method::POST);
+    parts.path().push_str("/identitypools/");
+    {
+        let value = &input.identity_pool_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/identities/");
+    {
+        let value = &input.identity_id;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    parts.path().push_str("/datasets/");
+    {
+        let value = &input.dataset_name;
+        ::botogen_runtime::rest::push_label(parts.path(), value.as_str(), false);
+    }
+    if let Some(value) = &input.client_context {
+        parts
+            .header("x-amz-Client-Context", value.as_str(), "ClientContext")
+            .map_err(UpdateRecordsError::Validation)?;
+    }
+    let mut writer = ::botogen_runtime::json::JsonWriter::with_capacity(256);
+    let w = &mut writer;
+    w.begin_object();
+    if let Some(value) = &input.device_id {
+        w.key("DeviceId");
+        w.string(value);
+    }
+    if let Some(value) = &input.record_patches {
+        w.key("RecordPatches");
+        w.begin_array();
+        for item0 in value.iter() {
+            crate::protocol::ser_record_patch(w, item0);
+        }
+        w.end_array();
+    }
+    {
+        let value = &input.sync_session_token;
+        w.key("SyncSessionToken");
+        w.string(value);
+    }
+    w.end_object();
+    parts.body(writer.into_bytes(), "application/json");
+    parts.finish().map_err(UpdateRecordsError::Validation)
+}
+/// Reads the response to this operation: the output for a 2xx status, else the error
+/// the service returned. A body or header that cannot be read is an error too, never a
+/// panic.
+pub fn parse_response<B: AsRef<[u8]>>(
+    response: &::http::Response<B>,
+) -> Result<crate::types::UpdateRecordsResponse, UpdateRecordsError> {
+    let (status, headers, body) = (
+        response.status().as_u16(),
+        response.headers(),
+        response.body().as_ref(),
+    );
+    if !(200..300).contains(&status) {
+        return Err(parse_error(status, headers, body));
+    }
+    crate::protocol::read_update_records_response(status, headers, body)
+        .map_err(|what| UpdateRecordsError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}
+/// The error in a non-2xx response, by its code.
+fn parse_error(
+    status: u16,
+    headers: &::http::HeaderMap,
+    body: &[u8],
+) -> UpdateRecordsError {
+    let meta = ::botogen_runtime::error::ErrorMeta::from_response(status, headers, body);
+    let parsed = match meta.code() {
+        Some("InvalidParameterException") => {
+            crate::protocol::read_invalid_parameter_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::InvalidParameterException(e)
+                })
+        }
+        Some("LimitExceededException") => {
+            crate::protocol::read_limit_exceeded_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::LimitExceededException(e)
+                })
+        }
+        Some("NotAuthorizedException") => {
+            crate::protocol::read_not_authorized_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::NotAuthorizedException(e)
+                })
+        }
+        Some("ResourceNotFoundException") => {
+            crate::protocol::read_resource_not_found_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::ResourceNotFoundException(e)
+                })
+        }
+        Some("ResourceConflictException") => {
+            crate::protocol::read_resource_conflict_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::ResourceConflictException(e)
+                })
+        }
+        Some("InvalidLambdaFunctionOutputException") => {
+            crate::protocol::read_invalid_lambda_function_output_exception(
+                    status,
+                    headers,
+                    body,
+                )
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::InvalidLambdaFunctionOutputException(e)
+                })
+        }
+        Some("LambdaThrottledException") => {
+            crate::protocol::read_lambda_throttled_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::LambdaThrottledException(e)
+                })
+        }
+        Some("TooManyRequestsException") => {
+            crate::protocol::read_too_many_requests_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::TooManyRequestsException(e)
+                })
+        }
+        Some("InternalErrorException") => {
+            crate::protocol::read_internal_error_exception(status, headers, body)
+                .map(|mut e| {
+                    e.meta = meta;
+                    UpdateRecordsError::InternalErrorException(e)
+                })
+        }
+        _ => {
+            return UpdateRecordsError::Unhandled(
+                ::botogen_runtime::error::Unhandled::new(meta, body.to_vec()),
+            );
+        }
+    };
+    parsed
+        .unwrap_or_else(|what| UpdateRecordsError::Response(
+            ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
+        ))
+}

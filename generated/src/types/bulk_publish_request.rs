@@ -5,11 +5,13 @@
 ///
 /// Input of the `BulkPublish` operation ([`crate::operation::bulk_publish`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct BulkPublishRequest {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
 }
 impl BulkPublishRequest {

@@ -5,6 +5,11 @@
 ///
 /// Known values: `NOT_STARTED`, `IN_PROGRESS`, `FAILED`, `SUCCEEDED`. Any other string is kept in [`BulkPublishStatus::Unknown`], so values added to the service later round-trip unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(into = "String", from = "String")
+)]
 #[non_exhaustive]
 pub enum BulkPublishStatus {
     /// `NOT_STARTED`
@@ -48,6 +53,11 @@ impl From<&str> for BulkPublishStatus {
 impl From<String> for BulkPublishStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+impl From<BulkPublishStatus> for String {
+    fn from(value: BulkPublishStatus) -> Self {
+        value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for BulkPublishStatus {

@@ -3,21 +3,34 @@
 
 /// Configuration options for configure Cognito streams.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CognitoStreams {
     /// The name of the Cognito stream to receive updates. This stream must be in the developers account and in the same region as the identity pool.
     ///
     /// Length: `1..=128`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StreamName", skip_serializing_if = "Option::is_none")
+    )]
     pub stream_name: Option<String>,
     /// The ARN of the role Amazon Cognito can assume in order to publish to the stream. This role must grant access to Amazon Cognito (cognito-sync) to invoke PutRecord on your Cognito stream.
     ///
     /// Length: `20..=2048`. Pattern: `arn:aws:iam::\d+:role/.*`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")
+    )]
     pub role_arn: Option<String>,
     /// Status of the Cognito streams. Valid values are:
     ///
     /// ENABLED - Streaming of updates to identity pool is enabled.
     ///
     /// DISABLED - Streaming of updates to identity pool is disabled. Bulk publish will also fail if StreamingStatus is DISABLED.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StreamingStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub streaming_status: Option<crate::types::StreamingStatus>,
 }
 impl CognitoStreams {

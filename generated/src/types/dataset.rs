@@ -3,25 +3,54 @@
 
 /// A collection of data for an identity pool. An identity pool can have multiple datasets. A dataset is per identity and can be general or associated with a particular entity in an application (like a saved game). Datasets are automatically created if they don't exist. Data is synced by dataset, and a dataset can hold up to 1MB of key-value pairs.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Dataset {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IdentityId", skip_serializing_if = "Option::is_none")
+    )]
     pub identity_id: Option<String>,
     /// A string of up to 128 characters. Allowed characters are a-z, A-Z, 0-9, '\_' (underscore), '-' (dash), and '.' (dot).
     ///
     /// Length: `1..=128`. Pattern: `[a-zA-Z0-9_.:-]+`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DatasetName", skip_serializing_if = "Option::is_none")
+    )]
     pub dataset_name: Option<String>,
     /// Date on which the dataset was created.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CreationDate", skip_serializing_if = "Option::is_none")
+    )]
     pub creation_date: Option<::botogen_runtime::DateTime>,
     /// Date when the dataset was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModifiedDate", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified_date: Option<::botogen_runtime::DateTime>,
     /// The device that made the last change to this dataset.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModifiedBy", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified_by: Option<String>,
     /// Total size in bytes of the records in this dataset.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DataStorage", skip_serializing_if = "Option::is_none")
+    )]
     pub data_storage: Option<i64>,
     /// Number of records in this dataset.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NumRecords", skip_serializing_if = "Option::is_none")
+    )]
     pub num_records: Option<i64>,
 }
 impl Dataset {

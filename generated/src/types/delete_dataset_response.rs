@@ -5,9 +5,14 @@
 ///
 /// Output of the `DeleteDataset` operation ([`crate::operation::delete_dataset`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDatasetResponse {
     /// A collection of data for an identity pool. An identity pool can have multiple datasets. A dataset is per identity and can be general or associated with a particular entity in an application (like a saved game). Datasets are automatically created if they don't exist. Data is synced by dataset, and a dataset can hold up to 1MB of key-value pairs.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Dataset", skip_serializing_if = "Option::is_none")
+    )]
     pub dataset: Option<crate::types::Dataset>,
 }
 impl DeleteDatasetResponse {

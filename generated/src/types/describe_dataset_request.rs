@@ -5,19 +5,23 @@
 ///
 /// Input of the `DescribeDataset` operation ([`crate::operation::describe_dataset`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeDatasetRequest {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityId"))]
     pub identity_id: String,
     /// A string of up to 128 characters. Allowed characters are a-z, A-Z, 0-9, '\_' (underscore), '-' (dash), and '.' (dot).
     ///
     /// **Required.** Length: `1..=128`. Pattern: `[a-zA-Z0-9_.:-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "DatasetName"))]
     pub dataset_name: String,
 }
 impl DescribeDatasetRequest {

@@ -5,9 +5,14 @@
 ///
 /// Output of the `DescribeIdentityPoolUsage` operation ([`crate::operation::describe_identity_pool_usage`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeIdentityPoolUsageResponse {
     /// Information about the usage of the identity pool.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IdentityPoolUsage", skip_serializing_if = "Option::is_none")
+    )]
     pub identity_pool_usage: Option<crate::types::IdentityPoolUsage>,
 }
 impl DescribeIdentityPoolUsageResponse {

@@ -5,9 +5,14 @@
 ///
 /// Output of the `DescribeIdentityUsage` operation ([`crate::operation::describe_identity_usage`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeIdentityUsageResponse {
     /// Usage information for the identity.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IdentityUsage", skip_serializing_if = "Option::is_none")
+    )]
     pub identity_usage: Option<crate::types::IdentityUsage>,
 }
 impl DescribeIdentityUsageResponse {

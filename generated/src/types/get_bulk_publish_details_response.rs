@@ -5,15 +5,31 @@
 ///
 /// Output of the `GetBulkPublishDetails` operation ([`crate::operation::get_bulk_publish_details`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetBulkPublishDetailsResponse {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IdentityPoolId", skip_serializing_if = "Option::is_none")
+    )]
     pub identity_pool_id: Option<String>,
     /// The date/time at which the last bulk publish was initiated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BulkPublishStartTime", skip_serializing_if = "Option::is_none")
+    )]
     pub bulk_publish_start_time: Option<::botogen_runtime::DateTime>,
     /// If BulkPublishStatus is SUCCEEDED, the time the last bulk publish operation completed.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "BulkPublishCompleteTime",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub bulk_publish_complete_time: Option<::botogen_runtime::DateTime>,
     /// Status of the last bulk publish operation, valid values are:
     ///
@@ -24,8 +40,16 @@ pub struct GetBulkPublishDetailsResponse {
     /// SUCCEEDED - All data for the identity pool has been published to the configured stream
     ///
     /// FAILED - Some portion of the data has failed to publish, check FailureMessage for the cause.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "BulkPublishStatus", skip_serializing_if = "Option::is_none")
+    )]
     pub bulk_publish_status: Option<crate::types::BulkPublishStatus>,
     /// If BulkPublishStatus is FAILED this field will contain the error message that caused the bulk publish to fail.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "FailureMessage", skip_serializing_if = "Option::is_none")
+    )]
     pub failure_message: Option<String>,
 }
 impl GetBulkPublishDetailsResponse {

@@ -5,11 +5,13 @@
 ///
 /// Input of the `GetCognitoEvents` operation ([`crate::operation::get_cognito_events`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetCognitoEventsRequest {
     /// The Cognito Identity Pool ID for the request
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
 }
 impl GetCognitoEventsRequest {

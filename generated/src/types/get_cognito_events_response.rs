@@ -5,11 +5,16 @@
 ///
 /// Output of the `GetCognitoEvents` operation ([`crate::operation::get_cognito_events`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetCognitoEventsResponse {
     /// The Cognito Events returned from the GetCognitoEvents request
     ///
     /// Entries: `..=1`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Events", skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl GetCognitoEventsResponse {

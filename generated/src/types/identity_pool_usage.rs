@@ -3,17 +3,34 @@
 
 /// Usage information for the identity pool.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct IdentityPoolUsage {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IdentityPoolId", skip_serializing_if = "Option::is_none")
+    )]
     pub identity_pool_id: Option<String>,
     /// Number of sync sessions for the identity pool.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SyncSessionsCount", skip_serializing_if = "Option::is_none")
+    )]
     pub sync_sessions_count: Option<i64>,
     /// Data storage information for the identity pool.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DataStorage", skip_serializing_if = "Option::is_none")
+    )]
     pub data_storage: Option<i64>,
     /// Date on which the identity pool was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModifiedDate", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified_date: Option<::botogen_runtime::DateTime>,
 }
 impl IdentityPoolUsage {

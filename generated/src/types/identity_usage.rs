@@ -3,21 +3,42 @@
 
 /// Usage information for the identity.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct IdentityUsage {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IdentityId", skip_serializing_if = "Option::is_none")
+    )]
     pub identity_id: Option<String>,
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IdentityPoolId", skip_serializing_if = "Option::is_none")
+    )]
     pub identity_pool_id: Option<String>,
     /// Date on which the identity was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModifiedDate", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified_date: Option<::botogen_runtime::DateTime>,
     /// Number of datasets for the identity.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DatasetCount", skip_serializing_if = "Option::is_none")
+    )]
     pub dataset_count: Option<i32>,
     /// Total data storage for this identity.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DataStorage", skip_serializing_if = "Option::is_none")
+    )]
     pub data_storage: Option<i64>,
 }
 impl IdentityUsage {

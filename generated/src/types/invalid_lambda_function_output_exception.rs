@@ -5,12 +5,19 @@
 ///
 /// An error: code `InvalidLambdaFunctionOutputException`, HTTP status 400.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct InvalidLambdaFunctionOutputException {
     /// A message returned when an InvalidLambdaFunctionOutputException occurs
     ///
     /// **Required.**
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "message", skip_serializing_if = "Option::is_none")
+    )]
     pub message: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
 }
 impl InvalidLambdaFunctionOutputException {
     /// Starts building a [`InvalidLambdaFunctionOutputException`].
@@ -22,6 +29,7 @@ impl InvalidLambdaFunctionOutputException {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InvalidLambdaFunctionOutputExceptionBuilder {
     message: Option<String>,
+    meta: ::botogen_runtime::error::ErrorMeta,
 }
 impl InvalidLambdaFunctionOutputExceptionBuilder {
     /// Sets the `message` member of [`InvalidLambdaFunctionOutputException`].
@@ -34,10 +42,40 @@ impl InvalidLambdaFunctionOutputExceptionBuilder {
         self.message = value;
         self
     }
+    /// Sets the response's error metadata (code, message, request id, status), for
+    /// tests and custom transports; parsed errors carry it already.
+    pub fn meta(mut self, meta: ::botogen_runtime::error::ErrorMeta) -> Self {
+        self.meta = meta;
+        self
+    }
     /// Builds the [`InvalidLambdaFunctionOutputException`].
     pub fn build(self) -> InvalidLambdaFunctionOutputException {
         InvalidLambdaFunctionOutputException {
             message: self.message,
+            meta: self.meta,
         }
     }
 }
+impl ::botogen_runtime::error::ServiceError for InvalidLambdaFunctionOutputException {
+    fn meta(&self) -> &::botogen_runtime::error::ErrorMeta {
+        &self.meta
+    }
+    fn code(&self) -> &str {
+        self.meta.code().unwrap_or("InvalidLambdaFunctionOutputException")
+    }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or(self.meta.message())
+    }
+}
+impl ::std::fmt::Display for InvalidLambdaFunctionOutputException {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        use ::botogen_runtime::error::ServiceError as _;
+        ::botogen_runtime::error::write_service_error(
+            f,
+            &self.meta,
+            self.code(),
+            self.message(),
+        )
+    }
+}
+impl ::std::error::Error for InvalidLambdaFunctionOutputException {}

@@ -5,19 +5,30 @@
 ///
 /// Input of the `ListDatasets` operation ([`crate::operation::list_datasets`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDatasetsRequest {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityId"))]
     pub identity_id: String,
     /// A pagination token for obtaining the next page of results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// The maximum number of results to be returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")
+    )]
     pub max_results: Option<i32>,
 }
 impl ListDatasetsRequest {

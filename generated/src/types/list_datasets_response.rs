@@ -5,13 +5,26 @@
 ///
 /// Output of the `ListDatasets` operation ([`crate::operation::list_datasets`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDatasetsResponse {
     /// A set of datasets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Datasets", skip_serializing_if = "Option::is_none")
+    )]
     pub datasets: Option<Vec<crate::types::Dataset>>,
     /// Number of datasets returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Count", skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i32>,
     /// A pagination token for obtaining the next page of results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
 }
 impl ListDatasetsResponse {

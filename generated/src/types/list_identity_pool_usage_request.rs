@@ -5,11 +5,20 @@
 ///
 /// Input of the `ListIdentityPoolUsage` operation ([`crate::operation::list_identity_pool_usage`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListIdentityPoolUsageRequest {
     /// A pagination token for obtaining the next page of results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// The maximum number of results to be returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")
+    )]
     pub max_results: Option<i32>,
 }
 impl ListIdentityPoolUsageRequest {

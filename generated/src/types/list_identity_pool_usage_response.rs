@@ -5,15 +5,32 @@
 ///
 /// Output of the `ListIdentityPoolUsage` operation ([`crate::operation::list_identity_pool_usage`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListIdentityPoolUsageResponse {
     /// Usage information for the identity pools.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IdentityPoolUsages", skip_serializing_if = "Option::is_none")
+    )]
     pub identity_pool_usages: Option<Vec<crate::types::IdentityPoolUsage>>,
     /// The maximum number of results to be returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")
+    )]
     pub max_results: Option<i32>,
     /// Total number of identities for the identity pool.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Count", skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i32>,
     /// A pagination token for obtaining the next page of results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
 }
 impl ListIdentityPoolUsageResponse {

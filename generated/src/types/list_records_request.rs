@@ -5,27 +5,47 @@
 ///
 /// Input of the `ListRecords` operation ([`crate::operation::list_records`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRecordsRequest {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityId"))]
     pub identity_id: String,
     /// A string of up to 128 characters. Allowed characters are a-z, A-Z, 0-9, '\_' (underscore), '-' (dash), and '.' (dot).
     ///
     /// **Required.** Length: `1..=128`. Pattern: `[a-zA-Z0-9_.:-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "DatasetName"))]
     pub dataset_name: String,
     /// The last server sync count for this record.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastSyncCount", skip_serializing_if = "Option::is_none")
+    )]
     pub last_sync_count: Option<i64>,
     /// A pagination token for obtaining the next page of results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// The maximum number of results to be returned.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")
+    )]
     pub max_results: Option<i32>,
     /// A token containing a session ID, identity ID, and expiration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SyncSessionToken", skip_serializing_if = "Option::is_none")
+    )]
     pub sync_session_token: Option<String>,
 }
 impl ListRecordsRequest {

@@ -5,25 +5,65 @@
 ///
 /// Output of the `ListRecords` operation ([`crate::operation::list_records`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRecordsResponse {
     /// A list of all records.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Records", skip_serializing_if = "Option::is_none")
+    )]
     pub records: Option<Vec<crate::types::Record>>,
     /// A pagination token for obtaining the next page of results.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// Total number of records.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Count", skip_serializing_if = "Option::is_none")
+    )]
     pub count: Option<i32>,
     /// Server sync count for this dataset.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DatasetSyncCount", skip_serializing_if = "Option::is_none")
+    )]
     pub dataset_sync_count: Option<i64>,
     /// The user/device that made the last change to this record.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModifiedBy", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified_by: Option<String>,
     /// Names of merged datasets.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MergedDatasetNames", skip_serializing_if = "Option::is_none")
+    )]
     pub merged_dataset_names: Option<Vec<String>>,
     /// Indicates whether the dataset exists.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DatasetExists", skip_serializing_if = "Option::is_none")
+    )]
     pub dataset_exists: Option<bool>,
     /// A boolean value specifying whether to delete the dataset locally.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DatasetDeletedAfterRequestedSyncCount",
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub dataset_deleted_after_requested_sync_count: Option<bool>,
     /// A token containing a session ID, identity ID, and expiration.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SyncSessionToken", skip_serializing_if = "Option::is_none")
+    )]
     pub sync_session_token: Option<String>,
 }
 impl ListRecordsResponse {

@@ -5,6 +5,11 @@
 ///
 /// Known values: `replace`, `remove`. Any other string is kept in [`Operation::Unknown`], so values added to the service later round-trip unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(into = "String", from = "String")
+)]
 #[non_exhaustive]
 pub enum Operation {
     /// `replace`
@@ -40,6 +45,11 @@ impl From<&str> for Operation {
 impl From<String> for Operation {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+impl From<Operation> for String {
+    fn from(value: Operation) -> Self {
+        value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for Operation {

@@ -5,6 +5,11 @@
 ///
 /// Known values: `APNS`, `APNS_SANDBOX`, `GCM`, `ADM`. Any other string is kept in [`Platform::Unknown`], so values added to the service later round-trip unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(into = "String", from = "String")
+)]
 #[non_exhaustive]
 pub enum Platform {
     /// `APNS`
@@ -48,6 +53,11 @@ impl From<&str> for Platform {
 impl From<String> for Platform {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+impl From<Platform> for String {
+    fn from(value: Platform) -> Self {
+        value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for Platform {

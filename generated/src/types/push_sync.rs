@@ -3,13 +3,22 @@
 
 /// Configuration options to be applied to the identity pool.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PushSync {
     /// List of SNS platform application ARNs that could be used by clients.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ApplicationArns", skip_serializing_if = "Option::is_none")
+    )]
     pub application_arns: Option<Vec<String>>,
     /// A role configured to allow Cognito to call SNS on behalf of the developer.
     ///
     /// Length: `20..=2048`. Pattern: `arn:aws:iam::\d+:role/.*`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")
+    )]
     pub role_arn: Option<String>,
 }
 impl PushSync {

@@ -3,23 +3,48 @@
 
 /// The basic data structure of a dataset.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct Record {
     /// The key for the record.
     ///
     /// Length: `1..=1024`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Key", skip_serializing_if = "Option::is_none")
+    )]
     pub key: Option<String>,
     /// The value for the record.
     ///
     /// Length: `..=1048575`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Value", skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
     /// The server sync count for this record.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SyncCount", skip_serializing_if = "Option::is_none")
+    )]
     pub sync_count: Option<i64>,
     /// The date on which the record was last modified.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModifiedDate", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified_date: Option<::botogen_runtime::DateTime>,
     /// The user/device that made the last change to this record.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "LastModifiedBy", skip_serializing_if = "Option::is_none")
+    )]
     pub last_modified_by: Option<String>,
     /// The last modified date of the client device.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DeviceLastModifiedDate", skip_serializing_if = "Option::is_none")
+    )]
     pub device_last_modified_date: Option<::botogen_runtime::DateTime>,
 }
 impl Record {

@@ -3,25 +3,37 @@
 
 /// An update operation for a record.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RecordPatch {
     /// An operation, either replace or remove.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "Op"))]
     pub op: crate::types::Operation,
     /// The key associated with the record patch.
     ///
     /// **Required.** Length: `1..=1024`.
+    #[cfg_attr(feature = "serde", serde(rename = "Key"))]
     pub key: String,
     /// The value associated with the record patch.
     ///
     /// Length: `..=1048575`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Value", skip_serializing_if = "Option::is_none")
+    )]
     pub value: Option<String>,
     /// Last known server sync count for this record. Set to 0 if unknown.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "SyncCount"))]
     pub sync_count: i64,
     /// The last modified date of the client device.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DeviceLastModifiedDate", skip_serializing_if = "Option::is_none")
+    )]
     pub device_last_modified_date: Option<::botogen_runtime::DateTime>,
 }
 impl RecordPatch {

@@ -5,23 +5,28 @@
 ///
 /// Input of the `RegisterDevice` operation ([`crate::operation::register_device`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RegisterDeviceRequest {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. Here, the ID of the pool that the identity belongs to.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
     /// The unique ID for this identity.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityId"))]
     pub identity_id: String,
     /// The SNS platform type (e.g. GCM, SDM, APNS, APNS_SANDBOX).
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "Platform"))]
     pub platform: crate::types::Platform,
     /// The push token.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "Token"))]
     pub token: String,
 }
 impl RegisterDeviceRequest {

@@ -5,11 +5,16 @@
 ///
 /// Output of the `RegisterDevice` operation ([`crate::operation::register_device`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RegisterDeviceResponse {
     /// The unique ID generated for this device by Cognito.
     ///
     /// Length: `1..=256`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DeviceId", skip_serializing_if = "Option::is_none")
+    )]
     pub device_id: Option<String>,
 }
 impl RegisterDeviceResponse {

@@ -7,15 +7,18 @@
 ///
 /// Input of the `SetCognitoEvents` operation ([`crate::operation::set_cognito_events`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetCognitoEventsRequest {
     /// The Cognito Identity Pool to use when configuring Cognito Events
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
     /// The events to configure
     ///
     /// **Required.** Entries: `..=1`.
+    #[cfg_attr(feature = "serde", serde(rename = "Events"))]
     pub events: ::std::collections::BTreeMap<String, String>,
 }
 impl SetCognitoEventsRequest {

@@ -5,15 +5,25 @@
 ///
 /// Input of the `SetIdentityPoolConfiguration` operation ([`crate::operation::set_identity_pool_configuration`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetIdentityPoolConfigurationRequest {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. This is the ID of the pool to modify.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
     /// Options to apply to this identity pool for push synchronization.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "PushSync", skip_serializing_if = "Option::is_none")
+    )]
     pub push_sync: Option<crate::types::PushSync>,
     /// Options to apply to this identity pool for Amazon Cognito streams.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CognitoStreams", skip_serializing_if = "Option::is_none")
+    )]
     pub cognito_streams: Option<crate::types::CognitoStreams>,
 }
 impl SetIdentityPoolConfigurationRequest {

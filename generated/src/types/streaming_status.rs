@@ -5,6 +5,11 @@
 ///
 /// Known values: `ENABLED`, `DISABLED`. Any other string is kept in [`StreamingStatus::Unknown`], so values added to the service later round-trip unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(into = "String", from = "String")
+)]
 #[non_exhaustive]
 pub enum StreamingStatus {
     /// `ENABLED`
@@ -40,6 +45,11 @@ impl From<&str> for StreamingStatus {
 impl From<String> for StreamingStatus {
     fn from(value: String) -> Self {
         Self::from(value.as_str())
+    }
+}
+impl From<StreamingStatus> for String {
+    fn from(value: StreamingStatus) -> Self {
+        value.as_str().to_owned()
     }
 }
 impl ::std::str::FromStr for StreamingStatus {

@@ -5,6 +5,7 @@
 ///
 /// Output of the `SubscribeToDataset` operation ([`crate::operation::subscribe_to_dataset`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SubscribeToDatasetResponse {}
 impl SubscribeToDatasetResponse {

@@ -5,23 +5,28 @@
 ///
 /// Input of the `UnsubscribeFromDataset` operation ([`crate::operation::unsubscribe_from_dataset`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnsubscribeFromDatasetRequest {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. The ID of the pool to which this identity belongs.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
     /// Unique ID for this identity.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityId"))]
     pub identity_id: String,
     /// The name of the dataset from which to unsubcribe.
     ///
     /// **Required.** Length: `1..=128`. Pattern: `[a-zA-Z0-9_.:-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "DatasetName"))]
     pub dataset_name: String,
     /// The unique ID generated for this device by Cognito.
     ///
     /// **Required.** Length: `1..=256`.
+    #[cfg_attr(feature = "serde", serde(rename = "DeviceId"))]
     pub device_id: String,
 }
 impl UnsubscribeFromDatasetRequest {

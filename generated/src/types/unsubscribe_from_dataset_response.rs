@@ -5,6 +5,7 @@
 ///
 /// Output of the `UnsubscribeFromDataset` operation ([`crate::operation::unsubscribe_from_dataset`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UnsubscribeFromDatasetResponse {}
 impl UnsubscribeFromDatasetResponse {

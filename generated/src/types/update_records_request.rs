@@ -5,31 +5,48 @@
 ///
 /// Input of the `UpdateRecords` operation ([`crate::operation::update_records`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateRecordsRequest {
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityPoolId"))]
     pub identity_pool_id: String,
     /// A name-spaced GUID (for example, us-east-1:23EC4050-6AEA-7089-A2DD-08002EXAMPLE) created by Amazon Cognito. GUID generation is unique within a region.
     ///
     /// **Required.** Length: `1..=55`. Pattern: `[\w-]+:[0-9a-f-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "IdentityId"))]
     pub identity_id: String,
     /// A string of up to 128 characters. Allowed characters are a-z, A-Z, 0-9, '\_' (underscore), '-' (dash), and '.' (dot).
     ///
     /// **Required.** Length: `1..=128`. Pattern: `[a-zA-Z0-9_.:-]+`.
+    #[cfg_attr(feature = "serde", serde(rename = "DatasetName"))]
     pub dataset_name: String,
     /// The unique ID generated for this device by Cognito.
     ///
     /// Length: `1..=256`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DeviceId", skip_serializing_if = "Option::is_none")
+    )]
     pub device_id: Option<String>,
     /// A list of patch operations.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "RecordPatches", skip_serializing_if = "Option::is_none")
+    )]
     pub record_patches: Option<Vec<crate::types::RecordPatch>>,
     /// The SyncSessionToken returned by a previous call to ListRecords for this dataset and identity.
     ///
     /// **Required.**
+    #[cfg_attr(feature = "serde", serde(rename = "SyncSessionToken"))]
     pub sync_session_token: String,
     /// Intended to supply a device ID that will populate the lastModifiedBy field referenced in other methods. The ClientContext field is not yet implemented.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ClientContext", skip_serializing_if = "Option::is_none")
+    )]
     pub client_context: Option<String>,
 }
 impl UpdateRecordsRequest {

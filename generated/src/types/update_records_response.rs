@@ -5,9 +5,14 @@
 ///
 /// Output of the `UpdateRecords` operation ([`crate::operation::update_records`]).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateRecordsResponse {
     /// A list of records that have been updated.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Records", skip_serializing_if = "Option::is_none")
+    )]
     pub records: Option<Vec<crate::types::Record>>,
 }
 impl UpdateRecordsResponse {
