@@ -5,35 +5,49 @@
 pub use ::botogen_runtime::error::{
     ErrorMeta, ResponseError, ServiceError, Unhandled, ValidationError,
 };
-::botogen_runtime::error_enum! {
-    #[doc =
-    " Any error of Amazon Cognito Sync: every operation's error converts into it, for handling errors in one place."]
-    pub enum Error { #[doc =
-    " An exception thrown when a bulk publish operation is requested less than 24 hours after a previous bulk publish operation completed successfully."]
-    AlreadyStreamedException(crate ::types::AlreadyStreamedException), #[doc =
-    " Thrown if there are parallel requests to modify a resource."]
-    ConcurrentModificationException(crate ::types::ConcurrentModificationException),
-    #[doc =
-    " An exception thrown when there is an IN_PROGRESS bulk publish operation for the given identity pool."]
-    DuplicateRequestException(crate ::types::DuplicateRequestException), #[doc =
-    " Indicates an internal service error."] InternalErrorException(crate
-    ::types::InternalErrorException), #[doc =
-    " The `InvalidConfigurationException` error."] InvalidConfigurationException(crate
-    ::types::InvalidConfigurationException), #[doc =
-    " The AWS Lambda function returned invalid output or an exception."]
-    InvalidLambdaFunctionOutputException(crate
-    ::types::InvalidLambdaFunctionOutputException), #[doc =
-    " Thrown when a request parameter does not comply with the associated constraints."]
-    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
-    " AWS Lambda throttled your account, please contact AWS Support"]
-    LambdaThrottledException(crate ::types::LambdaThrottledException), #[doc =
-    " Thrown when the limit on the number of objects or operations has been exceeded."]
-    LimitExceededException(crate ::types::LimitExceededException), #[doc =
-    " Thrown when a user is not authorized to access the requested resource."]
-    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
-    " Thrown if an update can't be applied because the resource was changed by another call and this would result in a conflict."]
-    ResourceConflictException(crate ::types::ResourceConflictException), #[doc =
-    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
-    ::types::ResourceNotFoundException), #[doc = " Thrown if the request is throttled."]
-    TooManyRequestsException(crate ::types::TooManyRequestsException), }
+/// Any error of Amazon Cognito Sync: every operation's error converts into it, for handling errors in one place.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// An exception thrown when a bulk publish operation is requested less than 24 hours after a previous bulk publish operation completed successfully.
+    AlreadyStreamedException(crate::types::AlreadyStreamedException),
+    /// Thrown if there are parallel requests to modify a resource.
+    ConcurrentModificationException(crate::types::ConcurrentModificationException),
+    /// An exception thrown when there is an IN_PROGRESS bulk publish operation for the given identity pool.
+    DuplicateRequestException(crate::types::DuplicateRequestException),
+    /// Indicates an internal service error.
+    InternalErrorException(crate::types::InternalErrorException),
+    /// The `InvalidConfigurationException` error.
+    InvalidConfigurationException(crate::types::InvalidConfigurationException),
+    /// The AWS Lambda function returned invalid output or an exception.
+    InvalidLambdaFunctionOutputException(
+        crate::types::InvalidLambdaFunctionOutputException,
+    ),
+    /// Thrown when a request parameter does not comply with the associated constraints.
+    InvalidParameterException(crate::types::InvalidParameterException),
+    /// AWS Lambda throttled your account, please contact AWS Support
+    LambdaThrottledException(crate::types::LambdaThrottledException),
+    /// Thrown when the limit on the number of objects or operations has been exceeded.
+    LimitExceededException(crate::types::LimitExceededException),
+    /// Thrown when a user is not authorized to access the requested resource.
+    NotAuthorizedException(crate::types::NotAuthorizedException),
+    /// Thrown if an update can't be applied because the resource was changed by another call and this would result in a conflict.
+    ResourceConflictException(crate::types::ResourceConflictException),
+    /// Thrown if the resource doesn't exist.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Thrown if the request is throttled.
+    TooManyRequestsException(crate::types::TooManyRequestsException),
+    /// An error response no operation models; code, message and body are kept.
+    Unhandled(Unhandled),
+    /// The input broke a constraint of the model; nothing was sent.
+    Validation(ValidationError),
+    /// The response could not be read.
+    Response(ResponseError),
 }
+::botogen_runtime::error_impls!(
+    Error { AlreadyStreamedException, ConcurrentModificationException,
+    DuplicateRequestException, InternalErrorException, InvalidConfigurationException,
+    InvalidLambdaFunctionOutputException, InvalidParameterException,
+    LambdaThrottledException, LimitExceededException, NotAuthorizedException,
+    ResourceConflictException, ResourceNotFoundException, TooManyRequestsException }
+);

@@ -389,64 +389,15 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// Defines an operation's error enum: one variant per modelled error, plus `Unhandled`,
-/// `Validation` and `Response`, with `code()`, `message()`, `request_id()`,
-/// `is_retryable()`, `service_error()`, `Display`, `Error`, and a conversion into the
-/// service's error type (which must have the same variants).
+/// Implements the helpers every generated error enum offers: `service_error()`, `code()`,
+/// `message()`, `request_id()`, `is_retryable()`, `Display` and `Error`.
 ///
-/// Generated crates call it once per operation; the variant list is the model's.
+/// The enum must have a tuple variant for each listed modelled error (each holding a type
+/// that implements [`ServiceError`]) plus `Unhandled(Unhandled)`,
+/// `Validation(ValidationError)` and `Response(ResponseError)`.
 #[macro_export]
-macro_rules! operation_error {
-    (
-        $(#[$attr:meta])*
-        pub enum $name:ident into $service:ty {
-            $( $(#[$variant_attr:meta])* $variant:ident($ty:ty), )*
-        }
-    ) => {
-        $crate::error_enum! {
-            $(#[$attr])*
-            pub enum $name {
-                $( $(#[$variant_attr])* $variant($ty), )*
-            }
-        }
-
-        impl From<$name> for $service {
-            fn from(error: $name) -> Self {
-                match error {
-                    $( $name::$variant(e) => Self::$variant(e), )*
-                    $name::Unhandled(e) => Self::Unhandled(e),
-                    $name::Validation(e) => Self::Validation(e),
-                    $name::Response(e) => Self::Response(e),
-                }
-            }
-        }
-    };
-}
-
-/// Defines an error enum: the given variants plus `Unhandled`, `Validation` and `Response`,
-/// with the helpers every error offers. Generated crates use it for the service-wide error
-/// type; [`operation_error!`] uses it for each operation's.
-#[macro_export]
-macro_rules! error_enum {
-    (
-        $(#[$attr:meta])*
-        pub enum $name:ident {
-            $( $(#[$variant_attr:meta])* $variant:ident($ty:ty), )*
-        }
-    ) => {
-        $(#[$attr])*
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum $name {
-            $( $(#[$variant_attr])* $variant($ty), )*
-            /// An error response this operation does not model; code, message and body are kept.
-            Unhandled($crate::error::Unhandled),
-            /// The input broke a constraint of the model; nothing was sent.
-            Validation($crate::error::ValidationError),
-            /// The response could not be read.
-            Response($crate::error::ResponseError),
-        }
-
+macro_rules! error_impls {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
         impl $name {
             /// The error as the service returned it; `None` for `Validation` and `Response`.
             pub fn service_error(&self) -> Option<&dyn $crate::error::ServiceError> {
@@ -502,6 +453,26 @@ macro_rules! error_enum {
                     Self::Unhandled(e) => Some(e),
                     Self::Validation(e) => Some(e),
                     Self::Response(e) => Some(e),
+                }
+            }
+        }
+    };
+}
+
+/// Implements `From<$name> for crate::Error` (the invoking crate's service error), variant
+/// for variant; the service error must have every listed variant.
+// `crate` is meant: the conversion targets the generated crate that invokes the macro.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! into_service_error {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        impl From<$name> for crate::Error {
+            fn from(error: $name) -> Self {
+                match error {
+                    $( $name::$variant(e) => Self::$variant(e), )*
+                    $name::Unhandled(e) => Self::Unhandled(e),
+                    $name::Validation(e) => Self::Validation(e),
+                    $name::Response(e) => Self::Response(e),
                 }
             }
         }

@@ -64,6 +64,7 @@ pub fn error_rs(service: &Service) -> TokenStream {
             );
         }
     }
+    let names: Vec<_> = variants.keys().map(|v| ident(v)).collect();
     let variants = variants.values();
     let doc = format!(
         " Any error of {}: every operation's error converts into it, for handling errors in one place.",
@@ -73,12 +74,19 @@ pub fn error_rs(service: &Service) -> TokenStream {
         //! Errors: the service-wide [`Error`], and the runtime types its variants carry.
         pub use ::botogen_runtime::error::{ErrorMeta, ResponseError, ServiceError, Unhandled, ValidationError};
 
-        ::botogen_runtime::error_enum! {
-            #[doc = #doc]
-            pub enum Error {
-                #(#variants)*
-            }
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            #(#variants)*
+            /// An error response no operation models; code, message and body are kept.
+            Unhandled(Unhandled),
+            /// The input broke a constraint of the model; nothing was sent.
+            Validation(ValidationError),
+            /// The response could not be read.
+            Response(ResponseError),
         }
+        ::botogen_runtime::error_impls!(Error { #(#names),* });
     }
 }
 

@@ -107,19 +107,29 @@ fn error_variants<'a>(
 fn error_enum(service: &Service, op: &Operation) -> TokenStream {
     let name = ident(&op.error_type_name);
     let doc = format!(" Errors of the {} operation.", inline_code(&op.name));
-    let variants = error_variants(service, op).map(|(shape, variant)| {
+    let modelled: Vec<(&Shape, &str)> = error_variants(service, op).collect();
+    let variants = modelled.iter().map(|(shape, variant)| {
         let variant = ident(variant);
         let ty = shape.item.as_ref().map(|i| ident(&i.type_name));
         let doc = doc_lines(&first_sentence(&shape.docs, &shape.name));
         quote!(#doc #variant(crate::types::#ty),)
     });
+    let names: Vec<_> = modelled.iter().map(|(_, variant)| ident(variant)).collect();
     quote! {
-        ::botogen_runtime::operation_error! {
-            #[doc = #doc]
-            pub enum #name into crate::Error {
-                #(#variants)*
-            }
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error response this operation does not model; code, message and body are kept.
+            Unhandled(::botogen_runtime::error::Unhandled),
+            /// The input broke a constraint of the model; nothing was sent.
+            Validation(::botogen_runtime::error::ValidationError),
+            /// The response could not be read.
+            Response(::botogen_runtime::error::ResponseError),
         }
+        ::botogen_runtime::error_impls!(#name { #(#names),* });
+        ::botogen_runtime::into_service_error!(#name { #(#names),* });
     }
 }
 
@@ -574,12 +584,7 @@ fn parse_response(service: &Service, op: &Operation) -> TokenStream {
         };
         let variant = ident(variant);
         let f = fn_name("read", shape);
-        quote! {
-            Some(#code) => crate::protocol::#f(status, headers, body).map(|mut e| {
-                e.meta = meta;
-                #error::#variant(e)
-            }),
-        }
+        quote!(Some(#code) => crate::protocol::#f(status, headers, body).map(|e| #error::#variant(e.with_meta(meta))),)
     });
     let arms: Vec<TokenStream> = arms.collect();
     let unhandled =

@@ -31,7 +31,12 @@ pub fn emit_protocol(service: &Service) -> TokenStream {
                 if shape.nested_in_output {
                     items.push(read_structure(service, shape, s));
                 }
-                if !s.output_of.is_empty() || s.error.is_some() {
+                let listed_error = s.error.is_some()
+                    && service
+                        .operations
+                        .iter()
+                        .any(|op| op.errors.contains(&shape.name));
+                if !s.output_of.is_empty() || listed_error {
                     items.push(read_response(service, shape, s));
                 }
             }

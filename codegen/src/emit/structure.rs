@@ -39,7 +39,14 @@ pub fn emit_structure(
     });
     let setters = s.members.iter().map(|m| setter(&item.type_name, m));
     let build = build_fn(&item.type_name, s);
-    let exception = s.error.as_ref().map(|_| exception_parts(shape, item, s));
+    let listed = service
+        .operations
+        .iter()
+        .any(|op| op.errors.contains(&shape.name));
+    let exception = s
+        .error
+        .as_ref()
+        .map(|_| exception_parts(shape, item, s, listed));
     let (meta_field, meta_builder_field, meta_setter, exception_impls) = match exception {
         Some(parts) => (
             Some(parts.field),
@@ -112,7 +119,7 @@ struct ExceptionParts {
     impls: TokenStream,
 }
 
-fn exception_parts(shape: &Shape, item: &ItemName, s: &Structure) -> ExceptionParts {
+fn exception_parts(shape: &Shape, item: &ItemName, s: &Structure, listed: bool) -> ExceptionParts {
     let name = ident(&item.type_name);
     let code = s
         .error
@@ -149,10 +156,21 @@ fn exception_parts(shape: &Shape, item: &ItemName, s: &Structure) -> ExceptionPa
             }
         }
     });
+    // Response parsers attach the metadata; only errors some operation lists are parsed.
+    let with_meta = listed.then(|| {
+        quote! {
+            impl #name {
+                pub(crate) fn with_meta(mut self, meta: ::botogen_runtime::error::ErrorMeta) -> Self {
+                    self.meta = meta;
+                    self
+                }
+            }
+        }
+    });
     ExceptionParts {
         field: quote! {
             #[cfg_attr(feature = "serde", serde(skip))]
-            pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
+            meta: ::botogen_runtime::error::ErrorMeta,
         },
         builder_field: quote!(meta: ::botogen_runtime::error::ErrorMeta,),
         setter: quote! {
@@ -164,6 +182,7 @@ fn exception_parts(shape: &Shape, item: &ItemName, s: &Structure) -> ExceptionPa
             }
         },
         impls: quote! {
+            #with_meta
             impl ::botogen_runtime::error::ServiceError for #name {
                 fn meta(&self) -> &::botogen_runtime::error::ErrorMeta {
                     &self.meta

@@ -13,21 +13,39 @@
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`DuplicateRequestException`](crate::types::DuplicateRequestException), [`AlreadyStreamedException`](crate::types::AlreadyStreamedException)
 //!
 //! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
-::botogen_runtime::operation_error! {
-    #[doc = " Errors of the `BulkPublish` operation."] pub enum BulkPublishError into
-    crate ::Error { #[doc =
-    " Thrown when a user is not authorized to access the requested resource."]
-    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
-    " Thrown when a request parameter does not comply with the associated constraints."]
-    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
-    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
-    ::types::ResourceNotFoundException), #[doc = " Indicates an internal service error."]
-    InternalErrorException(crate ::types::InternalErrorException), #[doc =
-    " An exception thrown when there is an IN_PROGRESS bulk publish operation for the given identity pool."]
-    DuplicateRequestException(crate ::types::DuplicateRequestException), #[doc =
-    " An exception thrown when a bulk publish operation is requested less than 24 hours after a previous bulk publish operation completed successfully."]
-    AlreadyStreamedException(crate ::types::AlreadyStreamedException), }
+/// Errors of the `BulkPublish` operation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BulkPublishError {
+    /// Thrown when a user is not authorized to access the requested resource.
+    NotAuthorizedException(crate::types::NotAuthorizedException),
+    /// Thrown when a request parameter does not comply with the associated constraints.
+    InvalidParameterException(crate::types::InvalidParameterException),
+    /// Thrown if the resource doesn't exist.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Indicates an internal service error.
+    InternalErrorException(crate::types::InternalErrorException),
+    /// An exception thrown when there is an IN_PROGRESS bulk publish operation for the given identity pool.
+    DuplicateRequestException(crate::types::DuplicateRequestException),
+    /// An exception thrown when a bulk publish operation is requested less than 24 hours after a previous bulk publish operation completed successfully.
+    AlreadyStreamedException(crate::types::AlreadyStreamedException),
+    /// An error response this operation does not model; code, message and body are kept.
+    Unhandled(::botogen_runtime::error::Unhandled),
+    /// The input broke a constraint of the model; nothing was sent.
+    Validation(::botogen_runtime::error::ValidationError),
+    /// The response could not be read.
+    Response(::botogen_runtime::error::ResponseError),
 }
+::botogen_runtime::error_impls!(
+    BulkPublishError { NotAuthorizedException, InvalidParameterException,
+    ResourceNotFoundException, InternalErrorException, DuplicateRequestException,
+    AlreadyStreamedException }
+);
+::botogen_runtime::into_service_error!(
+    BulkPublishError { NotAuthorizedException, InvalidParameterException,
+    ResourceNotFoundException, InternalErrorException, DuplicateRequestException,
+    AlreadyStreamedException }
+);
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
 /// the input is first checked against the model's constraints.
@@ -80,45 +98,27 @@ fn parse_error(
     let parsed = match meta.code() {
         Some("NotAuthorizedException") => {
             crate::protocol::read_not_authorized_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    BulkPublishError::NotAuthorizedException(e)
-                })
+                .map(|e| BulkPublishError::NotAuthorizedException(e.with_meta(meta)))
         }
         Some("InvalidParameterException") => {
             crate::protocol::read_invalid_parameter_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    BulkPublishError::InvalidParameterException(e)
-                })
+                .map(|e| BulkPublishError::InvalidParameterException(e.with_meta(meta)))
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::read_resource_not_found_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    BulkPublishError::ResourceNotFoundException(e)
-                })
+                .map(|e| BulkPublishError::ResourceNotFoundException(e.with_meta(meta)))
         }
         Some("InternalErrorException") => {
             crate::protocol::read_internal_error_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    BulkPublishError::InternalErrorException(e)
-                })
+                .map(|e| BulkPublishError::InternalErrorException(e.with_meta(meta)))
         }
         Some("DuplicateRequestException") => {
             crate::protocol::read_duplicate_request_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    BulkPublishError::DuplicateRequestException(e)
-                })
+                .map(|e| BulkPublishError::DuplicateRequestException(e.with_meta(meta)))
         }
         Some("AlreadyStreamedException") => {
             crate::protocol::read_already_streamed_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    BulkPublishError::AlreadyStreamedException(e)
-                })
+                .map(|e| BulkPublishError::AlreadyStreamedException(e.with_meta(meta)))
         }
         _ => {
             return BulkPublishError::Unhandled(

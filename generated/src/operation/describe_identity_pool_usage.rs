@@ -13,19 +13,35 @@
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
 //! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
-::botogen_runtime::operation_error! {
-    #[doc = " Errors of the `DescribeIdentityPoolUsage` operation."] pub enum
-    DescribeIdentityPoolUsageError into crate ::Error { #[doc =
-    " Thrown when a user is not authorized to access the requested resource."]
-    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
-    " Thrown when a request parameter does not comply with the associated constraints."]
-    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
-    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
-    ::types::ResourceNotFoundException), #[doc = " Indicates an internal service error."]
-    InternalErrorException(crate ::types::InternalErrorException), #[doc =
-    " Thrown if the request is throttled."] TooManyRequestsException(crate
-    ::types::TooManyRequestsException), }
+/// Errors of the `DescribeIdentityPoolUsage` operation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DescribeIdentityPoolUsageError {
+    /// Thrown when a user is not authorized to access the requested resource.
+    NotAuthorizedException(crate::types::NotAuthorizedException),
+    /// Thrown when a request parameter does not comply with the associated constraints.
+    InvalidParameterException(crate::types::InvalidParameterException),
+    /// Thrown if the resource doesn't exist.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Indicates an internal service error.
+    InternalErrorException(crate::types::InternalErrorException),
+    /// Thrown if the request is throttled.
+    TooManyRequestsException(crate::types::TooManyRequestsException),
+    /// An error response this operation does not model; code, message and body are kept.
+    Unhandled(::botogen_runtime::error::Unhandled),
+    /// The input broke a constraint of the model; nothing was sent.
+    Validation(::botogen_runtime::error::ValidationError),
+    /// The response could not be read.
+    Response(::botogen_runtime::error::ResponseError),
 }
+::botogen_runtime::error_impls!(
+    DescribeIdentityPoolUsageError { NotAuthorizedException, InvalidParameterException,
+    ResourceNotFoundException, InternalErrorException, TooManyRequestsException }
+);
+::botogen_runtime::into_service_error!(
+    DescribeIdentityPoolUsageError { NotAuthorizedException, InvalidParameterException,
+    ResourceNotFoundException, InternalErrorException, TooManyRequestsException }
+);
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
 /// the input is first checked against the model's constraints.
@@ -82,38 +98,33 @@ fn parse_error(
     let parsed = match meta.code() {
         Some("NotAuthorizedException") => {
             crate::protocol::read_not_authorized_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    DescribeIdentityPoolUsageError::NotAuthorizedException(e)
-                })
+                .map(|e| DescribeIdentityPoolUsageError::NotAuthorizedException(
+                    e.with_meta(meta),
+                ))
         }
         Some("InvalidParameterException") => {
             crate::protocol::read_invalid_parameter_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    DescribeIdentityPoolUsageError::InvalidParameterException(e)
-                })
+                .map(|e| DescribeIdentityPoolUsageError::InvalidParameterException(
+                    e.with_meta(meta),
+                ))
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::read_resource_not_found_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    DescribeIdentityPoolUsageError::ResourceNotFoundException(e)
-                })
+                .map(|e| DescribeIdentityPoolUsageError::ResourceNotFoundException(
+                    e.with_meta(meta),
+                ))
         }
         Some("InternalErrorException") => {
             crate::protocol::read_internal_error_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    DescribeIdentityPoolUsageError::InternalErrorException(e)
-                })
+                .map(|e| DescribeIdentityPoolUsageError::InternalErrorException(
+                    e.with_meta(meta),
+                ))
         }
         Some("TooManyRequestsException") => {
             crate::protocol::read_too_many_requests_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    DescribeIdentityPoolUsageError::TooManyRequestsException(e)
-                })
+                .map(|e| DescribeIdentityPoolUsageError::TooManyRequestsException(
+                    e.with_meta(meta),
+                ))
         }
         _ => {
             return DescribeIdentityPoolUsageError::Unhandled(

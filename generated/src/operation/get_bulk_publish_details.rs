@@ -13,17 +13,33 @@
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException)
 //!
 //! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
-::botogen_runtime::operation_error! {
-    #[doc = " Errors of the `GetBulkPublishDetails` operation."] pub enum
-    GetBulkPublishDetailsError into crate ::Error { #[doc =
-    " Thrown when a user is not authorized to access the requested resource."]
-    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
-    " Thrown when a request parameter does not comply with the associated constraints."]
-    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
-    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
-    ::types::ResourceNotFoundException), #[doc = " Indicates an internal service error."]
-    InternalErrorException(crate ::types::InternalErrorException), }
+/// Errors of the `GetBulkPublishDetails` operation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum GetBulkPublishDetailsError {
+    /// Thrown when a user is not authorized to access the requested resource.
+    NotAuthorizedException(crate::types::NotAuthorizedException),
+    /// Thrown when a request parameter does not comply with the associated constraints.
+    InvalidParameterException(crate::types::InvalidParameterException),
+    /// Thrown if the resource doesn't exist.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Indicates an internal service error.
+    InternalErrorException(crate::types::InternalErrorException),
+    /// An error response this operation does not model; code, message and body are kept.
+    Unhandled(::botogen_runtime::error::Unhandled),
+    /// The input broke a constraint of the model; nothing was sent.
+    Validation(::botogen_runtime::error::ValidationError),
+    /// The response could not be read.
+    Response(::botogen_runtime::error::ResponseError),
 }
+::botogen_runtime::error_impls!(
+    GetBulkPublishDetailsError { NotAuthorizedException, InvalidParameterException,
+    ResourceNotFoundException, InternalErrorException }
+);
+::botogen_runtime::into_service_error!(
+    GetBulkPublishDetailsError { NotAuthorizedException, InvalidParameterException,
+    ResourceNotFoundException, InternalErrorException }
+);
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
 /// the input is first checked against the model's constraints.
@@ -76,31 +92,27 @@ fn parse_error(
     let parsed = match meta.code() {
         Some("NotAuthorizedException") => {
             crate::protocol::read_not_authorized_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    GetBulkPublishDetailsError::NotAuthorizedException(e)
-                })
+                .map(|e| GetBulkPublishDetailsError::NotAuthorizedException(
+                    e.with_meta(meta),
+                ))
         }
         Some("InvalidParameterException") => {
             crate::protocol::read_invalid_parameter_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    GetBulkPublishDetailsError::InvalidParameterException(e)
-                })
+                .map(|e| GetBulkPublishDetailsError::InvalidParameterException(
+                    e.with_meta(meta),
+                ))
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::read_resource_not_found_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    GetBulkPublishDetailsError::ResourceNotFoundException(e)
-                })
+                .map(|e| GetBulkPublishDetailsError::ResourceNotFoundException(
+                    e.with_meta(meta),
+                ))
         }
         Some("InternalErrorException") => {
             crate::protocol::read_internal_error_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    GetBulkPublishDetailsError::InternalErrorException(e)
-                })
+                .map(|e| GetBulkPublishDetailsError::InternalErrorException(
+                    e.with_meta(meta),
+                ))
         }
         _ => {
             return GetBulkPublishDetailsError::Unhandled(

@@ -13,17 +13,33 @@
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`InternalErrorException`](crate::types::InternalErrorException)
 //!
 //! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
-::botogen_runtime::operation_error! {
-    #[doc = " Errors of the `ListRecords` operation."] pub enum ListRecordsError into
-    crate ::Error { #[doc =
-    " Thrown when a request parameter does not comply with the associated constraints."]
-    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
-    " Thrown when a user is not authorized to access the requested resource."]
-    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
-    " Thrown if the request is throttled."] TooManyRequestsException(crate
-    ::types::TooManyRequestsException), #[doc = " Indicates an internal service error."]
-    InternalErrorException(crate ::types::InternalErrorException), }
+/// Errors of the `ListRecords` operation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ListRecordsError {
+    /// Thrown when a request parameter does not comply with the associated constraints.
+    InvalidParameterException(crate::types::InvalidParameterException),
+    /// Thrown when a user is not authorized to access the requested resource.
+    NotAuthorizedException(crate::types::NotAuthorizedException),
+    /// Thrown if the request is throttled.
+    TooManyRequestsException(crate::types::TooManyRequestsException),
+    /// Indicates an internal service error.
+    InternalErrorException(crate::types::InternalErrorException),
+    /// An error response this operation does not model; code, message and body are kept.
+    Unhandled(::botogen_runtime::error::Unhandled),
+    /// The input broke a constraint of the model; nothing was sent.
+    Validation(::botogen_runtime::error::ValidationError),
+    /// The response could not be read.
+    Response(::botogen_runtime::error::ResponseError),
 }
+::botogen_runtime::error_impls!(
+    ListRecordsError { InvalidParameterException, NotAuthorizedException,
+    TooManyRequestsException, InternalErrorException }
+);
+::botogen_runtime::into_service_error!(
+    ListRecordsError { InvalidParameterException, NotAuthorizedException,
+    TooManyRequestsException, InternalErrorException }
+);
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
 /// the input is first checked against the model's constraints.
@@ -98,31 +114,19 @@ fn parse_error(
     let parsed = match meta.code() {
         Some("InvalidParameterException") => {
             crate::protocol::read_invalid_parameter_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    ListRecordsError::InvalidParameterException(e)
-                })
+                .map(|e| ListRecordsError::InvalidParameterException(e.with_meta(meta)))
         }
         Some("NotAuthorizedException") => {
             crate::protocol::read_not_authorized_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    ListRecordsError::NotAuthorizedException(e)
-                })
+                .map(|e| ListRecordsError::NotAuthorizedException(e.with_meta(meta)))
         }
         Some("TooManyRequestsException") => {
             crate::protocol::read_too_many_requests_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    ListRecordsError::TooManyRequestsException(e)
-                })
+                .map(|e| ListRecordsError::TooManyRequestsException(e.with_meta(meta)))
         }
         Some("InternalErrorException") => {
             crate::protocol::read_internal_error_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    ListRecordsError::InternalErrorException(e)
-                })
+                .map(|e| ListRecordsError::InternalErrorException(e.with_meta(meta)))
         }
         _ => {
             return ListRecordsError::Unhandled(

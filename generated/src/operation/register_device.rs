@@ -13,21 +13,39 @@
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`InvalidConfigurationException`](crate::types::InvalidConfigurationException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
 //! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
-::botogen_runtime::operation_error! {
-    #[doc = " Errors of the `RegisterDevice` operation."] pub enum RegisterDeviceError
-    into crate ::Error { #[doc =
-    " Thrown when a user is not authorized to access the requested resource."]
-    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
-    " Thrown when a request parameter does not comply with the associated constraints."]
-    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
-    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
-    ::types::ResourceNotFoundException), #[doc = " Indicates an internal service error."]
-    InternalErrorException(crate ::types::InternalErrorException), #[doc =
-    " The `InvalidConfigurationException` error."] InvalidConfigurationException(crate
-    ::types::InvalidConfigurationException), #[doc =
-    " Thrown if the request is throttled."] TooManyRequestsException(crate
-    ::types::TooManyRequestsException), }
+/// Errors of the `RegisterDevice` operation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RegisterDeviceError {
+    /// Thrown when a user is not authorized to access the requested resource.
+    NotAuthorizedException(crate::types::NotAuthorizedException),
+    /// Thrown when a request parameter does not comply with the associated constraints.
+    InvalidParameterException(crate::types::InvalidParameterException),
+    /// Thrown if the resource doesn't exist.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Indicates an internal service error.
+    InternalErrorException(crate::types::InternalErrorException),
+    /// The `InvalidConfigurationException` error.
+    InvalidConfigurationException(crate::types::InvalidConfigurationException),
+    /// Thrown if the request is throttled.
+    TooManyRequestsException(crate::types::TooManyRequestsException),
+    /// An error response this operation does not model; code, message and body are kept.
+    Unhandled(::botogen_runtime::error::Unhandled),
+    /// The input broke a constraint of the model; nothing was sent.
+    Validation(::botogen_runtime::error::ValidationError),
+    /// The response could not be read.
+    Response(::botogen_runtime::error::ResponseError),
 }
+::botogen_runtime::error_impls!(
+    RegisterDeviceError { NotAuthorizedException, InvalidParameterException,
+    ResourceNotFoundException, InternalErrorException, InvalidConfigurationException,
+    TooManyRequestsException }
+);
+::botogen_runtime::into_service_error!(
+    RegisterDeviceError { NotAuthorizedException, InvalidParameterException,
+    ResourceNotFoundException, InternalErrorException, InvalidConfigurationException,
+    TooManyRequestsException }
+);
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
 /// the input is first checked against the model's constraints.
@@ -100,45 +118,35 @@ fn parse_error(
     let parsed = match meta.code() {
         Some("NotAuthorizedException") => {
             crate::protocol::read_not_authorized_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    RegisterDeviceError::NotAuthorizedException(e)
-                })
+                .map(|e| RegisterDeviceError::NotAuthorizedException(e.with_meta(meta)))
         }
         Some("InvalidParameterException") => {
             crate::protocol::read_invalid_parameter_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    RegisterDeviceError::InvalidParameterException(e)
-                })
+                .map(|e| RegisterDeviceError::InvalidParameterException(
+                    e.with_meta(meta),
+                ))
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::read_resource_not_found_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    RegisterDeviceError::ResourceNotFoundException(e)
-                })
+                .map(|e| RegisterDeviceError::ResourceNotFoundException(
+                    e.with_meta(meta),
+                ))
         }
         Some("InternalErrorException") => {
             crate::protocol::read_internal_error_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    RegisterDeviceError::InternalErrorException(e)
-                })
+                .map(|e| RegisterDeviceError::InternalErrorException(e.with_meta(meta)))
         }
         Some("InvalidConfigurationException") => {
             crate::protocol::read_invalid_configuration_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    RegisterDeviceError::InvalidConfigurationException(e)
-                })
+                .map(|e| RegisterDeviceError::InvalidConfigurationException(
+                    e.with_meta(meta),
+                ))
         }
         Some("TooManyRequestsException") => {
             crate::protocol::read_too_many_requests_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    RegisterDeviceError::TooManyRequestsException(e)
-                })
+                .map(|e| RegisterDeviceError::TooManyRequestsException(
+                    e.with_meta(meta),
+                ))
         }
         _ => {
             return RegisterDeviceError::Unhandled(

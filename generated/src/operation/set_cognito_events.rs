@@ -12,19 +12,35 @@
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
 //! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
-::botogen_runtime::operation_error! {
-    #[doc = " Errors of the `SetCognitoEvents` operation."] pub enum
-    SetCognitoEventsError into crate ::Error { #[doc =
-    " Thrown when a request parameter does not comply with the associated constraints."]
-    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
-    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
-    ::types::ResourceNotFoundException), #[doc =
-    " Thrown when a user is not authorized to access the requested resource."]
-    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
-    " Indicates an internal service error."] InternalErrorException(crate
-    ::types::InternalErrorException), #[doc = " Thrown if the request is throttled."]
-    TooManyRequestsException(crate ::types::TooManyRequestsException), }
+/// Errors of the `SetCognitoEvents` operation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SetCognitoEventsError {
+    /// Thrown when a request parameter does not comply with the associated constraints.
+    InvalidParameterException(crate::types::InvalidParameterException),
+    /// Thrown if the resource doesn't exist.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Thrown when a user is not authorized to access the requested resource.
+    NotAuthorizedException(crate::types::NotAuthorizedException),
+    /// Indicates an internal service error.
+    InternalErrorException(crate::types::InternalErrorException),
+    /// Thrown if the request is throttled.
+    TooManyRequestsException(crate::types::TooManyRequestsException),
+    /// An error response this operation does not model; code, message and body are kept.
+    Unhandled(::botogen_runtime::error::Unhandled),
+    /// The input broke a constraint of the model; nothing was sent.
+    Validation(::botogen_runtime::error::ValidationError),
+    /// The response could not be read.
+    Response(::botogen_runtime::error::ResponseError),
 }
+::botogen_runtime::error_impls!(
+    SetCognitoEventsError { InvalidParameterException, ResourceNotFoundException,
+    NotAuthorizedException, InternalErrorException, TooManyRequestsException }
+);
+::botogen_runtime::into_service_error!(
+    SetCognitoEventsError { InvalidParameterException, ResourceNotFoundException,
+    NotAuthorizedException, InternalErrorException, TooManyRequestsException }
+);
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
 /// the input is first checked against the model's constraints.
@@ -89,38 +105,33 @@ fn parse_error(
     let parsed = match meta.code() {
         Some("InvalidParameterException") => {
             crate::protocol::read_invalid_parameter_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    SetCognitoEventsError::InvalidParameterException(e)
-                })
+                .map(|e| SetCognitoEventsError::InvalidParameterException(
+                    e.with_meta(meta),
+                ))
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::read_resource_not_found_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    SetCognitoEventsError::ResourceNotFoundException(e)
-                })
+                .map(|e| SetCognitoEventsError::ResourceNotFoundException(
+                    e.with_meta(meta),
+                ))
         }
         Some("NotAuthorizedException") => {
             crate::protocol::read_not_authorized_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    SetCognitoEventsError::NotAuthorizedException(e)
-                })
+                .map(|e| SetCognitoEventsError::NotAuthorizedException(
+                    e.with_meta(meta),
+                ))
         }
         Some("InternalErrorException") => {
             crate::protocol::read_internal_error_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    SetCognitoEventsError::InternalErrorException(e)
-                })
+                .map(|e| SetCognitoEventsError::InternalErrorException(
+                    e.with_meta(meta),
+                ))
         }
         Some("TooManyRequestsException") => {
             crate::protocol::read_too_many_requests_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    SetCognitoEventsError::TooManyRequestsException(e)
-                })
+                .map(|e| SetCognitoEventsError::TooManyRequestsException(
+                    e.with_meta(meta),
+                ))
         }
         _ => {
             return SetCognitoEventsError::Unhandled(

@@ -17,28 +17,49 @@
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`LimitExceededException`](crate::types::LimitExceededException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`ResourceConflictException`](crate::types::ResourceConflictException), [`InvalidLambdaFunctionOutputException`](crate::types::InvalidLambdaFunctionOutputException), [`LambdaThrottledException`](crate::types::LambdaThrottledException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`InternalErrorException`](crate::types::InternalErrorException)
 //!
 //! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
-::botogen_runtime::operation_error! {
-    #[doc = " Errors of the `UpdateRecords` operation."] pub enum UpdateRecordsError into
-    crate ::Error { #[doc =
-    " Thrown when a request parameter does not comply with the associated constraints."]
-    InvalidParameterException(crate ::types::InvalidParameterException), #[doc =
-    " Thrown when the limit on the number of objects or operations has been exceeded."]
-    LimitExceededException(crate ::types::LimitExceededException), #[doc =
-    " Thrown when a user is not authorized to access the requested resource."]
-    NotAuthorizedException(crate ::types::NotAuthorizedException), #[doc =
-    " Thrown if the resource doesn't exist."] ResourceNotFoundException(crate
-    ::types::ResourceNotFoundException), #[doc =
-    " Thrown if an update can't be applied because the resource was changed by another call and this would result in a conflict."]
-    ResourceConflictException(crate ::types::ResourceConflictException), #[doc =
-    " The AWS Lambda function returned invalid output or an exception."]
-    InvalidLambdaFunctionOutputException(crate
-    ::types::InvalidLambdaFunctionOutputException), #[doc =
-    " AWS Lambda throttled your account, please contact AWS Support"]
-    LambdaThrottledException(crate ::types::LambdaThrottledException), #[doc =
-    " Thrown if the request is throttled."] TooManyRequestsException(crate
-    ::types::TooManyRequestsException), #[doc = " Indicates an internal service error."]
-    InternalErrorException(crate ::types::InternalErrorException), }
+/// Errors of the `UpdateRecords` operation.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum UpdateRecordsError {
+    /// Thrown when a request parameter does not comply with the associated constraints.
+    InvalidParameterException(crate::types::InvalidParameterException),
+    /// Thrown when the limit on the number of objects or operations has been exceeded.
+    LimitExceededException(crate::types::LimitExceededException),
+    /// Thrown when a user is not authorized to access the requested resource.
+    NotAuthorizedException(crate::types::NotAuthorizedException),
+    /// Thrown if the resource doesn't exist.
+    ResourceNotFoundException(crate::types::ResourceNotFoundException),
+    /// Thrown if an update can't be applied because the resource was changed by another call and this would result in a conflict.
+    ResourceConflictException(crate::types::ResourceConflictException),
+    /// The AWS Lambda function returned invalid output or an exception.
+    InvalidLambdaFunctionOutputException(
+        crate::types::InvalidLambdaFunctionOutputException,
+    ),
+    /// AWS Lambda throttled your account, please contact AWS Support
+    LambdaThrottledException(crate::types::LambdaThrottledException),
+    /// Thrown if the request is throttled.
+    TooManyRequestsException(crate::types::TooManyRequestsException),
+    /// Indicates an internal service error.
+    InternalErrorException(crate::types::InternalErrorException),
+    /// An error response this operation does not model; code, message and body are kept.
+    Unhandled(::botogen_runtime::error::Unhandled),
+    /// The input broke a constraint of the model; nothing was sent.
+    Validation(::botogen_runtime::error::ValidationError),
+    /// The response could not be read.
+    Response(::botogen_runtime::error::ResponseError),
 }
+::botogen_runtime::error_impls!(
+    UpdateRecordsError { InvalidParameterException, LimitExceededException,
+    NotAuthorizedException, ResourceNotFoundException, ResourceConflictException,
+    InvalidLambdaFunctionOutputException, LambdaThrottledException,
+    TooManyRequestsException, InternalErrorException }
+);
+::botogen_runtime::into_service_error!(
+    UpdateRecordsError { InvalidParameterException, LimitExceededException,
+    NotAuthorizedException, ResourceNotFoundException, ResourceConflictException,
+    InvalidLambdaFunctionOutputException, LambdaThrottledException,
+    TooManyRequestsException, InternalErrorException }
+);
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
 /// the input is first checked against the model's constraints.
@@ -127,38 +148,29 @@ fn parse_error(
     let parsed = match meta.code() {
         Some("InvalidParameterException") => {
             crate::protocol::read_invalid_parameter_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::InvalidParameterException(e)
-                })
+                .map(|e| UpdateRecordsError::InvalidParameterException(
+                    e.with_meta(meta),
+                ))
         }
         Some("LimitExceededException") => {
             crate::protocol::read_limit_exceeded_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::LimitExceededException(e)
-                })
+                .map(|e| UpdateRecordsError::LimitExceededException(e.with_meta(meta)))
         }
         Some("NotAuthorizedException") => {
             crate::protocol::read_not_authorized_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::NotAuthorizedException(e)
-                })
+                .map(|e| UpdateRecordsError::NotAuthorizedException(e.with_meta(meta)))
         }
         Some("ResourceNotFoundException") => {
             crate::protocol::read_resource_not_found_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::ResourceNotFoundException(e)
-                })
+                .map(|e| UpdateRecordsError::ResourceNotFoundException(
+                    e.with_meta(meta),
+                ))
         }
         Some("ResourceConflictException") => {
             crate::protocol::read_resource_conflict_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::ResourceConflictException(e)
-                })
+                .map(|e| UpdateRecordsError::ResourceConflictException(
+                    e.with_meta(meta),
+                ))
         }
         Some("InvalidLambdaFunctionOutputException") => {
             crate::protocol::read_invalid_lambda_function_output_exception(
@@ -166,31 +178,21 @@ fn parse_error(
                     headers,
                     body,
                 )
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::InvalidLambdaFunctionOutputException(e)
-                })
+                .map(|e| UpdateRecordsError::InvalidLambdaFunctionOutputException(
+                    e.with_meta(meta),
+                ))
         }
         Some("LambdaThrottledException") => {
             crate::protocol::read_lambda_throttled_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::LambdaThrottledException(e)
-                })
+                .map(|e| UpdateRecordsError::LambdaThrottledException(e.with_meta(meta)))
         }
         Some("TooManyRequestsException") => {
             crate::protocol::read_too_many_requests_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::TooManyRequestsException(e)
-                })
+                .map(|e| UpdateRecordsError::TooManyRequestsException(e.with_meta(meta)))
         }
         Some("InternalErrorException") => {
             crate::protocol::read_internal_error_exception(status, headers, body)
-                .map(|mut e| {
-                    e.meta = meta;
-                    UpdateRecordsError::InternalErrorException(e)
-                })
+                .map(|e| UpdateRecordsError::InternalErrorException(e.with_meta(meta)))
         }
         _ => {
             return UpdateRecordsError::Unhandled(

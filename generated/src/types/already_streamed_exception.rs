@@ -17,7 +17,7 @@ pub struct AlreadyStreamedException {
     )]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
+    meta: ::botogen_runtime::error::ErrorMeta,
 }
 impl AlreadyStreamedException {
     /// Starts building a [`AlreadyStreamedException`].
@@ -54,6 +54,15 @@ impl AlreadyStreamedExceptionBuilder {
             message: self.message,
             meta: self.meta,
         }
+    }
+}
+impl AlreadyStreamedException {
+    pub(crate) fn with_meta(
+        mut self,
+        meta: ::botogen_runtime::error::ErrorMeta,
+    ) -> Self {
+        self.meta = meta;
+        self
     }
 }
 impl ::botogen_runtime::error::ServiceError for AlreadyStreamedException {

@@ -17,7 +17,7 @@ pub struct InvalidParameterException {
     )]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
+    meta: ::botogen_runtime::error::ErrorMeta,
 }
 impl InvalidParameterException {
     /// Starts building a [`InvalidParameterException`].
@@ -54,6 +54,15 @@ impl InvalidParameterExceptionBuilder {
             message: self.message,
             meta: self.meta,
         }
+    }
+}
+impl InvalidParameterException {
+    pub(crate) fn with_meta(
+        mut self,
+        meta: ::botogen_runtime::error::ErrorMeta,
+    ) -> Self {
+        self.meta = meta;
+        self
     }
 }
 impl ::botogen_runtime::error::ServiceError for InvalidParameterException {

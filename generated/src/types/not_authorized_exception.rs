@@ -17,7 +17,7 @@ pub struct NotAuthorizedException {
     )]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
+    meta: ::botogen_runtime::error::ErrorMeta,
 }
 impl NotAuthorizedException {
     /// Starts building a [`NotAuthorizedException`].
@@ -54,6 +54,15 @@ impl NotAuthorizedExceptionBuilder {
             message: self.message,
             meta: self.meta,
         }
+    }
+}
+impl NotAuthorizedException {
+    pub(crate) fn with_meta(
+        mut self,
+        meta: ::botogen_runtime::error::ErrorMeta,
+    ) -> Self {
+        self.meta = meta;
+        self
     }
 }
 impl ::botogen_runtime::error::ServiceError for NotAuthorizedException {

@@ -17,7 +17,7 @@ pub struct ResourceConflictException {
     )]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
+    meta: ::botogen_runtime::error::ErrorMeta,
 }
 impl ResourceConflictException {
     /// Starts building a [`ResourceConflictException`].
@@ -54,6 +54,15 @@ impl ResourceConflictExceptionBuilder {
             message: self.message,
             meta: self.meta,
         }
+    }
+}
+impl ResourceConflictException {
+    pub(crate) fn with_meta(
+        mut self,
+        meta: ::botogen_runtime::error::ErrorMeta,
+    ) -> Self {
+        self.meta = meta;
+        self
     }
 }
 impl ::botogen_runtime::error::ServiceError for ResourceConflictException {

@@ -17,7 +17,7 @@ pub struct ResourceNotFoundException {
     )]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
+    meta: ::botogen_runtime::error::ErrorMeta,
 }
 impl ResourceNotFoundException {
     /// Starts building a [`ResourceNotFoundException`].
@@ -54,6 +54,15 @@ impl ResourceNotFoundExceptionBuilder {
             message: self.message,
             meta: self.meta,
         }
+    }
+}
+impl ResourceNotFoundException {
+    pub(crate) fn with_meta(
+        mut self,
+        meta: ::botogen_runtime::error::ErrorMeta,
+    ) -> Self {
+        self.meta = meta;
+        self
     }
 }
 impl ::botogen_runtime::error::ServiceError for ResourceNotFoundException {

@@ -17,7 +17,7 @@ pub struct TooManyRequestsException {
     )]
     pub message: Option<String>,
     #[cfg_attr(feature = "serde", serde(skip))]
-    pub(crate) meta: ::botogen_runtime::error::ErrorMeta,
+    meta: ::botogen_runtime::error::ErrorMeta,
 }
 impl TooManyRequestsException {
     /// Starts building a [`TooManyRequestsException`].
@@ -54,6 +54,15 @@ impl TooManyRequestsExceptionBuilder {
             message: self.message,
             meta: self.meta,
         }
+    }
+}
+impl TooManyRequestsException {
+    pub(crate) fn with_meta(
+        mut self,
+        meta: ::botogen_runtime::error::ErrorMeta,
+    ) -> Self {
+        self.meta = meta;
+        self
     }
 }
 impl ::botogen_runtime::error::ServiceError for TooManyRequestsException {
