@@ -6,8 +6,15 @@ use std::fmt;
 use crate::json::{JsonError, JsonReader};
 
 /// What an error response said about itself, beyond the modelled members.
+///
+/// One pointer wide, so error enums that carry it stay small.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMeta {
+    fields: Option<Box<MetaFields>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct MetaFields {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
@@ -15,50 +22,53 @@ pub struct ErrorMeta {
 }
 
 impl ErrorMeta {
+    fn fields_mut(&mut self) -> &mut MetaFields {
+        self.fields.get_or_insert_with(Box::default)
+    }
+
     /// Metadata with the given code, for tests and custom parsers.
     pub fn new(code: impl Into<String>) -> Self {
-        Self {
-            code: Some(code.into()),
-            ..Self::default()
-        }
+        let mut meta = Self::default();
+        meta.fields_mut().code = Some(code.into());
+        meta
     }
 
     /// Sets the message.
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
+        self.fields_mut().message = Some(message.into());
         self
     }
 
     /// Sets the request id.
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.request_id = Some(request_id.into());
+        self.fields_mut().request_id = Some(request_id.into());
         self
     }
 
     /// Sets the HTTP status.
     pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+        self.fields_mut().status = Some(status);
         self
     }
 
     /// The error code, such as `ResourceNotFoundException`.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.fields.as_ref()?.code.as_deref()
     }
 
     /// The human-readable message.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.fields.as_ref()?.message.as_deref()
     }
 
     /// The id AWS gave the request (`x-amzn-RequestId`), for support cases.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.fields.as_ref()?.request_id.as_deref()
     }
 
     /// The HTTP status of the response.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.fields.as_ref()?.status
     }
 
     /// Reads code, message and request id from an error response, the way AWS SDKs do for
@@ -86,11 +96,14 @@ impl ErrorMeta {
         let request_id = header("x-amzn-requestid")
             .or_else(|| header("x-amz-request-id"))
             .map(str::to_owned);
-        Self {
+        let fields = MetaFields {
             code,
             message,
             request_id,
             status: Some(status),
+        };
+        Self {
+            fields: Some(Box::new(fields)),
         }
     }
 }

@@ -32,6 +32,11 @@ fn write_workspace(dir: &Path) -> Vec<String> {
         if behaviour.is_file() {
             std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
             std::fs::copy(&behaviour, crate_dir.join("tests/behaviour.rs")).unwrap();
+            // The behaviour tests check the `serde` feature's JSON with serde_json.
+            let manifest = crate_dir.join("Cargo.toml");
+            let mut text = std::fs::read_to_string(&manifest).unwrap();
+            text.push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
+            std::fs::write(&manifest, text).unwrap();
         }
     }
     let members: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
@@ -92,6 +97,7 @@ fn fixture_crates_build_lint_document_and_behave() {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--offline",
             "--",
             "-D",
@@ -99,7 +105,11 @@ fn fixture_crates_build_lint_document_and_behave() {
         ],
         &deny,
     );
-    cargo(&dir, &["test", "--workspace", "--offline"], &deny);
+    cargo(
+        &dir,
+        &["test", "--workspace", "--offline", "--features", "serde"],
+        &deny,
+    );
     cargo(
         &dir,
         &["doc", "--workspace", "--no-deps", "--offline"],

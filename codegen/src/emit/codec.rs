@@ -411,9 +411,13 @@ pub fn validate_body(service: &Service, shape: &Shape) -> TokenStream {
             let (min, max) = (float_bound(&c.min), float_bound(&c.max));
             quote!(#rt::check_range(path, f64::from(*value), #min, #max)?;)
         }
-        ShapeKind::Scalar(Scalar::Long | Scalar::Double) if has_bounds => {
+        ShapeKind::Scalar(Scalar::Long) if has_bounds => {
             let (min, max) = (float_bound(&c.min), float_bound(&c.max));
             quote!(#rt::check_range(path, *value as f64, #min, #max)?;)
+        }
+        ShapeKind::Scalar(Scalar::Double) if has_bounds => {
+            let (min, max) = (float_bound(&c.min), float_bound(&c.max));
+            quote!(#rt::check_range(path, *value, #min, #max)?;)
         }
         ShapeKind::List(list) => {
             let size = has_bounds
@@ -461,5 +465,20 @@ pub fn validate_body(service: &Service, shape: &Shape) -> TokenStream {
             quote!(#size #each)
         }
         _ => quote!(),
+    }
+}
+
+/// How many list/map/`Option` layers the type of `shape_name` nests (a scalar or named type
+/// is 1), to decide where `clippy::type_complexity` must be allowed.
+pub fn shape_nesting(service: &Service, shape_name: &str) -> usize {
+    match service.shape(shape_name).map(|s| &s.kind) {
+        Some(ShapeKind::List(list)) => {
+            1 + usize::from(list.sparse) + shape_nesting(service, &list.member)
+        }
+        Some(ShapeKind::Map(map)) => {
+            1 + usize::from(map.sparse)
+                + shape_nesting(service, &map.key).max(shape_nesting(service, &map.value))
+        }
+        _ => 1,
     }
 }

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::codec::{
-    fn_name, format_tokens, needs_validation, read_value, reader_fn, timestamp_format,
-    validate_body, validate_call, validator_param, write_value,
+    fn_name, format_tokens, needs_validation, read_value, reader_fn, shape_nesting,
+    timestamp_format, validate_body, validate_call, validator_param, write_value,
 };
 use super::tokens::{ident, rust_type};
 use crate::ir::{
@@ -68,15 +68,6 @@ fn type_path(shape: &Shape) -> TokenStream {
     quote!(crate::types::#name)
 }
 
-/// An expression of type `&T` for the member's stored value `value` (`&T` or `&Box<T>`).
-fn unboxed(member: &Member, value: TokenStream) -> TokenStream {
-    if member.boxed {
-        quote!(&**#value)
-    } else {
-        value
-    }
-}
-
 /// Statements writing `key: value` for one member (skipped when an optional member is unset).
 pub fn write_member(service: &Service, member: &Member, value_of: TokenStream) -> TokenStream {
     let key = &member.json_name;
@@ -84,7 +75,7 @@ pub fn write_member(service: &Service, member: &Member, value_of: TokenStream) -
     if member.optional {
         let write = write_value(
             service,
-            unboxed(member, quote!(value)),
+            quote!(value),
             &member.target,
             member.timestamp_format,
             0,
@@ -93,7 +84,7 @@ pub fn write_member(service: &Service, member: &Member, value_of: TokenStream) -
     } else {
         let write = write_value(
             service,
-            unboxed(member, quote!(value)),
+            quote!(value),
             &member.target,
             member.timestamp_format,
             0,
@@ -109,8 +100,13 @@ fn write_structure(service: &Service, shape: &Shape, s: &Structure) -> TokenStre
         .members
         .iter()
         .map(|m| write_member(service, m, quote!(value)));
+    let value = if s.members.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
     quote! {
-        pub(crate) fn #f(w: &mut ::botogen_runtime::json::JsonWriter, value: &#ty) {
+        pub(crate) fn #f(w: &mut ::botogen_runtime::json::JsonWriter, #value: &#ty) {
             w.begin_object();
             #(#members)*
             w.end_object();
@@ -131,6 +127,14 @@ fn read_structure(service: &Service, shape: &Shape, s: &Structure) -> TokenStrea
     let f = fn_name("de", shape);
     let ty = type_path(shape);
     let arms = s.members.iter().map(|m| read_member_arm(service, m));
+    if s.members.is_empty() {
+        return quote! {
+            pub(crate) fn #f(r: &mut ::botogen_runtime::json::JsonReader<'_>) -> Result<#ty, ::botogen_runtime::json::JsonError> {
+                r.object(|r, _| r.skip())?;
+                Ok(#ty::builder().build())
+            }
+        };
+    }
     quote! {
         pub(crate) fn #f(r: &mut ::botogen_runtime::json::JsonReader<'_>) -> Result<#ty, ::botogen_runtime::json::JsonError> {
             let mut out = #ty::builder().build();
@@ -152,13 +156,7 @@ fn write_union(service: &Service, shape: &Shape, u: &Union) -> TokenStream {
     let arms = u.members.iter().map(|m| {
         let variant = ident(&m.variant);
         let key = &m.json_name;
-        let write = write_value(
-            service,
-            unboxed(m, quote!(value)),
-            &m.target,
-            m.timestamp_format,
-            0,
-        );
+        let write = write_value(service, quote!(value), &m.target, m.timestamp_format, 0);
         quote!(#ty::#variant(value) => { w.key(#key); #write })
     });
     quote! {
@@ -214,6 +212,8 @@ fn read_union(service: &Service, shape: &Shape, u: &Union) -> TokenStream {
 fn validator(service: &Service, shape: &Shape) -> TokenStream {
     let f = fn_name("validate", shape);
     let param = validator_param(service, shape);
+    let complexity = (shape_nesting(service, &shape.name) >= 4)
+        .then(|| quote!(#[allow(clippy::type_complexity)]));
     let body = match &shape.kind {
         ShapeKind::Structure(s) => {
             let checks = s.members.iter().map(|m| validate_member(service, m));
@@ -223,6 +223,7 @@ fn validator(service: &Service, shape: &Shape) -> TokenStream {
         _ => validate_body(service, shape),
     };
     quote! {
+        #complexity
         pub(crate) fn #f(value: #param, path: &::botogen_runtime::validate::Path<'_>) -> Result<(), ::botogen_runtime::error::ValidationError> {
             #body
             Ok(())
@@ -241,7 +242,7 @@ fn validate_member(service: &Service, m: &Member) -> TokenStream {
         .then(|| quote!(::botogen_runtime::validate::check_label(&path.member(#name), value)?;));
     let call = validate_call(
         service,
-        unboxed(m, quote!(value)),
+        quote!(value),
         quote!(&path.member(#name)),
         &m.target,
     );
@@ -264,7 +265,7 @@ fn validate_union(service: &Service, shape: &Shape, u: &Union) -> TokenStream {
         let name = &m.name;
         let call = validate_call(
             service,
-            unboxed(m, quote!(value)),
+            quote!(value),
             quote!(&path.member(#name)),
             &m.target,
         );

@@ -12,7 +12,7 @@
 //! - **Output:** [`BulkPublishResponse`](crate::types::BulkPublishResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`DuplicateRequestException`](crate::types::DuplicateRequestException), [`AlreadyStreamedException`](crate::types::AlreadyStreamedException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::bulk_publish::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::bulk_publish::parse_response) to read the answer.
 /// Errors of the `BulkPublish` operation.
 #[derive(Debug)]
 #[non_exhaustive]

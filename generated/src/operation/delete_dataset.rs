@@ -12,7 +12,7 @@
 //! - **Output:** [`DeleteDatasetResponse`](crate::types::DeleteDatasetResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`ResourceConflictException`](crate::types::ResourceConflictException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::delete_dataset::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::delete_dataset::parse_response) to read the answer.
 /// Errors of the `DeleteDataset` operation.
 #[derive(Debug)]
 #[non_exhaustive]

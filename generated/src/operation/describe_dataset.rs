@@ -12,7 +12,7 @@
 //! - **Output:** [`DescribeDatasetResponse`](crate::types::DescribeDatasetResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::describe_dataset::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::describe_dataset::parse_response) to read the answer.
 /// Errors of the `DescribeDataset` operation.
 #[derive(Debug)]
 #[non_exhaustive]

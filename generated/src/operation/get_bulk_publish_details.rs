@@ -12,7 +12,7 @@
 //! - **Output:** [`GetBulkPublishDetailsResponse`](crate::types::GetBulkPublishDetailsResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::get_bulk_publish_details::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::get_bulk_publish_details::parse_response) to read the answer.
 /// Errors of the `GetBulkPublishDetails` operation.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -12,7 +12,7 @@
 //! - **Output:** [`GetCognitoEventsResponse`](crate::types::GetCognitoEventsResponse)
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::get_cognito_events::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::get_cognito_events::parse_response) to read the answer.
 /// Errors of the `GetCognitoEvents` operation.
 #[derive(Debug)]
 #[non_exhaustive]

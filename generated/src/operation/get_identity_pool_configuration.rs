@@ -12,7 +12,7 @@
 //! - **Output:** [`GetIdentityPoolConfigurationResponse`](crate::types::GetIdentityPoolConfigurationResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::get_identity_pool_configuration::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::get_identity_pool_configuration::parse_response) to read the answer.
 /// Errors of the `GetIdentityPoolConfiguration` operation.
 #[derive(Debug)]
 #[non_exhaustive]

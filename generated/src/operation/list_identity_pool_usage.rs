@@ -12,7 +12,7 @@
 //! - **Output:** [`ListIdentityPoolUsageResponse`](crate::types::ListIdentityPoolUsageResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::list_identity_pool_usage::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::list_identity_pool_usage::parse_response) to read the answer.
 /// Errors of the `ListIdentityPoolUsage` operation.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -12,7 +12,7 @@
 //! - **Output:** [`ListRecordsResponse`](crate::types::ListRecordsResponse)
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`InternalErrorException`](crate::types::InternalErrorException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::list_records::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::list_records::parse_response) to read the answer.
 /// Errors of the `ListRecords` operation.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -11,7 +11,7 @@
 //! - **Input:** [`SetCognitoEventsRequest`](crate::types::SetCognitoEventsRequest)
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::set_cognito_events::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::set_cognito_events::parse_response) to read the answer.
 /// Errors of the `SetCognitoEvents` operation.
 #[derive(Debug)]
 #[non_exhaustive]

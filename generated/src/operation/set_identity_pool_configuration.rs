@@ -12,7 +12,7 @@
 //! - **Output:** [`SetIdentityPoolConfigurationResponse`](crate::types::SetIdentityPoolConfigurationResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`ConcurrentModificationException`](crate::types::ConcurrentModificationException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::set_identity_pool_configuration::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::set_identity_pool_configuration::parse_response) to read the answer.
 /// Errors of the `SetIdentityPoolConfiguration` operation.
 #[derive(Debug)]
 #[non_exhaustive]

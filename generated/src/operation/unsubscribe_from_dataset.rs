@@ -12,7 +12,7 @@
 //! - **Output:** [`UnsubscribeFromDatasetResponse`](crate::types::UnsubscribeFromDatasetResponse)
 //! - **Errors:** [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`InvalidParameterException`](crate::types::InvalidParameterException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`InternalErrorException`](crate::types::InternalErrorException), [`InvalidConfigurationException`](crate::types::InvalidConfigurationException), [`TooManyRequestsException`](crate::types::TooManyRequestsException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::unsubscribe_from_dataset::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::unsubscribe_from_dataset::parse_response) to read the answer.
 /// Errors of the `UnsubscribeFromDataset` operation.
 #[derive(Debug)]
 #[non_exhaustive]

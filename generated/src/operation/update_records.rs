@@ -16,7 +16,7 @@
 //! - **Output:** [`UpdateRecordsResponse`](crate::types::UpdateRecordsResponse)
 //! - **Errors:** [`InvalidParameterException`](crate::types::InvalidParameterException), [`LimitExceededException`](crate::types::LimitExceededException), [`NotAuthorizedException`](crate::types::NotAuthorizedException), [`ResourceNotFoundException`](crate::types::ResourceNotFoundException), [`ResourceConflictException`](crate::types::ResourceConflictException), [`InvalidLambdaFunctionOutputException`](crate::types::InvalidLambdaFunctionOutputException), [`LambdaThrottledException`](crate::types::LambdaThrottledException), [`TooManyRequestsException`](crate::types::TooManyRequestsException), [`InternalErrorException`](crate::types::InternalErrorException)
 //!
-//! Use [`serialize_request`] to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`] to read the answer.
+//! Use [`serialize_request`](crate::operation::update_records::serialize_request) to turn the input into an HTTP request (relative to the service endpoint, unsigned) and [`parse_response`](crate::operation::update_records::parse_response) to read the answer.
 /// Errors of the `UpdateRecords` operation.
 #[derive(Debug)]
 #[non_exhaustive]
