@@ -49,8 +49,8 @@ pub fn run(data: &Path, scratch_dir: &Path) -> Result<Report, String> {
     let mut prepared = Vec::new();
     for direction in [Direction::Input, Direction::Output] {
         let file = protocols.join(direction.dir_name()).join("rest-json.json");
-        for suite in suites::read_suites(&file, direction)? {
-            prepared.push(model::prepare(suite, &ignore));
+        for suite in suites::read_suites(&file, direction, &ignore)? {
+            prepared.push(model::prepare(suite));
         }
     }
     let plan = cases::plan(&prepared)?;
