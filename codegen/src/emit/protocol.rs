@@ -59,7 +59,7 @@ pub fn emit_protocol(service: &Service) -> TokenStream {
 
 fn type_path(shape: &Shape) -> TokenStream {
     let name = ident(
-        &shape
+        shape
             .item
             .as_ref()
             .map(|i| i.type_name.as_str())
