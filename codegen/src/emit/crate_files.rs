@@ -103,11 +103,19 @@ pub fn operation_mod(service: &Service) -> TokenStream {
     }
 }
 
+/// How the crate is used; the same for every service.
+const USAGE: &str = "# Using this crate
+
+- [`types`] holds every shape of the model. Structures are built with `builder()` and read through their public fields; enums keep values they do not know in an `Unknown` variant.
+- [`operation`] has a module per operation with two sans-IO functions: `serialize_request` turns the input into an `http::Request` (checking the model's constraints first unless told not to) and `parse_response` turns an `http::Response` into the output or the operation's error enum.
+- Errors: each operation's error enum has a variant per modelled error plus `Unhandled` (an error code the model does not list), `Validation` (input rejected before sending) and `Response` (a response that could not be read); all offer `code()`, `message()`, `request_id()` and `is_retryable()`, and convert into the service-wide [`Error`].
+- The `serde` feature adds `Serialize`/`Deserialize` to every shape, keyed by the model's member names.";
+
 /// `src/lib.rs`: crate docs, lints, modules and re-exports of the runtime types.
 pub fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream {
     let meta = &service.meta;
     let intro = format!(
-        "Types for **{}** (API version {}), generated from the AWS botocore model.",
+        "A Rust SDK for **{}** (API version {}), generated from the AWS botocore model.",
         inline_text(&meta.full_name),
         inline_code(&meta.api_version)
     );
@@ -115,6 +123,7 @@ pub fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream {
     if !meta.docs.is_empty() {
         docs.push(meta.docs.clone());
     }
+    docs.push(USAGE.to_owned());
     if let Some(example) = example(service, settings) {
         docs.push(example);
     }
@@ -192,8 +201,10 @@ fn example(service: &Service, settings: &CrateSettings) -> Option<String> {
         }
         let type_name = &item.type_name;
         Some(format!(
-            "# Example\n\nBuilding the input of {op}; `build()` names any required member left unset:\n\n```\nuse {krate}::types::*;\n\n# fn main() -> Result<(), {krate}::BuildError> {{\nlet input = {type_name}::builder(){calls}\n    .build()?;\n# let _ = input;\n# Ok(())\n# }}\n```",
-            op = inline_code(&op.name)
+            "# Example\n\nBuilding the input of {op} (`build()` names any required member left unset) and the HTTP request for it, relative to the service endpoint and unsigned:\n\n```\nuse {krate}::operation::{snake};\nuse {krate}::types::*;\n\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\nlet input = {type_name}::builder(){calls}\n    .build()?;\nlet request = {snake}::serialize_request(&input, {krate}::Validation::Disabled)?;\nassert_eq!(request.method(), \"{method}\");\n# Ok(())\n# }}\n```",
+            op = inline_code(&op.name),
+            snake = op.snake_name,
+            method = op.method
         ))
     })
 }
