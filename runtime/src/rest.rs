@@ -463,3 +463,62 @@ mod tests {
         assert_eq!(prefix_headers(&headers, "").unwrap().len(), 3);
     }
 }
+
+/// A fresh idempotency token (a random UUID version 4), for members the model marks
+/// `idempotencyToken` that the caller left unset.
+///
+/// Randomness comes from std's per-process random hashing keys mixed with the time and a
+/// counter: unique in practice, which is all a token needs (it is not a secret).
+pub fn idempotency_token() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or_default();
+    let state = std::collections::hash_map::RandomState::new();
+    let word = |salt: u64| {
+        let mut hasher = state.build_hasher();
+        hasher.write_u64(count);
+        hasher.write_u64(nanos);
+        hasher.write_u64(salt);
+        hasher.finish()
+    };
+    let (high, low) = (word(1), word(2));
+    let bytes: Vec<u8> = high
+        .to_be_bytes()
+        .into_iter()
+        .chain(low.to_be_bytes())
+        .collect();
+    let mut uuid = [0u8; 16];
+    uuid.copy_from_slice(&bytes);
+    uuid[6] = (uuid[6] & 0x0F) | 0x40;
+    uuid[8] = (uuid[8] & 0x3F) | 0x80;
+    let hex: String = uuid.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::idempotency_token;
+
+    #[test]
+    fn tokens_are_version_4_uuids_and_differ() {
+        let a = idempotency_token();
+        let b = idempotency_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+        assert!(a.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
+}

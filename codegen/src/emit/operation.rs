@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::codec::{fn_name, format_tokens, needs_validation, timestamp_format};
-use super::protocol::write_member;
+use super::protocol::{with_member_value, write_member};
 use super::tokens::{deprecation_text, doc_lines, ident, inline_code, inner_doc_lines, paragraphs};
 use crate::ir::{
     HttpBinding, Member, Operation, PathSegment, Scalar, Service, Shape, ShapeKind, Structure,
@@ -368,7 +368,6 @@ fn query_member(service: &Service, m: &Member) -> TokenStream {
     let HttpBinding::Query { name } = &m.binding else {
         return quote!();
     };
-    let field = ident(&m.field);
     let push = match service.shape(&m.target).map(|s| &s.kind) {
         Some(ShapeKind::List(list)) => {
             let text = scalar_text(
@@ -387,16 +386,11 @@ fn query_member(service: &Service, m: &Member) -> TokenStream {
             quote!(parts.query.push(#name, #text);)
         }
     };
-    if m.optional {
-        quote!(if let Some(value) = &input.#field { #push })
-    } else {
-        quote!({ let value = &input.#field; #push })
-    }
+    with_member_value(m, quote!(input), push)
 }
 
 /// Statements spreading a map member into the query, after the named members, which win.
 fn query_map_member(service: &Service, m: &Member) -> TokenStream {
-    let field = ident(&m.field);
     let Some(ShapeKind::Map(map)) = service.shape(&m.target).map(|s| &s.kind) else {
         return quote!();
     };
@@ -431,16 +425,11 @@ fn query_map_member(service: &Service, m: &Member) -> TokenStream {
         }
     };
     let body = quote!(for (key, item) in value.iter() { let key = key.as_str(); #push });
-    if m.optional {
-        quote!(if let Some(value) = &input.#field { #body })
-    } else {
-        quote!({ let value = &input.#field; #body })
-    }
+    with_member_value(m, quote!(input), body)
 }
 
 /// Statements setting a header member (or a prefix-header map).
 fn header_member(service: &Service, m: &Member, error: &proc_macro2::Ident) -> Option<TokenStream> {
-    let field = ident(&m.field);
     let member_name = &m.name;
     let set = match &m.binding {
         HttpBinding::Header { name } => {
@@ -480,11 +469,7 @@ fn header_member(service: &Service, m: &Member, error: &proc_macro2::Ident) -> O
         },
         _ => return None,
     };
-    Some(if m.optional {
-        quote!(if let Some(value) = &input.#field { #set })
-    } else {
-        quote!({ let value = &input.#field; #set })
-    })
+    Some(with_member_value(m, quote!(input), set))
 }
 
 /// The body: the payload member, or a JSON object of the body members, or nothing.

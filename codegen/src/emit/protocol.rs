@@ -71,25 +71,29 @@ fn type_path(shape: &Shape) -> TokenStream {
 /// Statements writing `key: value` for one member (skipped when an optional member is unset).
 pub fn write_member(service: &Service, member: &Member, value_of: TokenStream) -> TokenStream {
     let key = &member.json_name;
+    let write = write_value(
+        service,
+        quote!(value),
+        &member.target,
+        member.timestamp_format,
+        0,
+    );
+    with_member_value(member, value_of, quote!(w.key(#key); #write))
+}
+
+/// Runs `body` with `value` bound to a member's value: skipped when an optional member is
+/// unset, except idempotency tokens, which get a fresh token instead.
+pub fn with_member_value(member: &Member, value_of: TokenStream, body: TokenStream) -> TokenStream {
     let field = ident(&member.field);
-    if member.optional {
-        let write = write_value(
-            service,
-            quote!(value),
-            &member.target,
-            member.timestamp_format,
-            0,
-        );
-        quote!(if let Some(value) = &#value_of.#field { w.key(#key); #write })
+    if member.idempotency_token && member.optional {
+        quote!({
+            let value = &#value_of.#field.clone().unwrap_or_else(::botogen_runtime::rest::idempotency_token);
+            #body
+        })
+    } else if member.optional {
+        quote!(if let Some(value) = &#value_of.#field { #body })
     } else {
-        let write = write_value(
-            service,
-            quote!(value),
-            &member.target,
-            member.timestamp_format,
-            0,
-        );
-        quote!({ let value = &#value_of.#field; w.key(#key); #write })
+        quote!({ let value = &#value_of.#field; #body })
     }
 }
 
