@@ -472,14 +472,12 @@ macro_rules! error_impls {
     };
 }
 
-/// Implements `From<$name> for crate::Error` (the invoking crate's service error), variant
-/// for variant; the service error must have every listed variant.
-// `crate` is meant: the conversion targets the generated crate that invokes the macro.
-#[allow(clippy::crate_in_macro_def)]
+/// Implements `From<$name> for $target` (the service error), variant for variant; the
+/// service error must have every listed variant.
 #[macro_export]
 macro_rules! into_service_error {
-    ($name:ident { $($variant:ident),* $(,)? }) => {
-        impl From<$name> for crate::Error {
+    ($name:ident => $target:path { $($variant:ident),* $(,)? }) => {
+        impl From<$name> for $target {
             fn from(error: $name) -> Self {
                 match error {
                     $( $name::$variant(e) => Self::$variant(e), )*

@@ -55,5 +55,5 @@ pub fn run(data: &Path, scratch_dir: &Path) -> Result<Report, String> {
     }
     let plan = cases::plan(&prepared)?;
     let outcomes = scratch::write_and_test(scratch_dir, &prepared, &plan)?;
-    Ok(Report::new(&prepared, &plan, &outcomes))
+    Ok(Report::new(&plan, &outcomes))
 }

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use botogen_codegen::{CrateSettings, Files, ModelFiles};
 
+pub mod conformance;
+
 /// The repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -242,6 +242,9 @@ serde = {{ version = "1.0", features = ["derive"], optional = true }}
 [features]
 # Serialize/Deserialize on every shape, with the model's member names as keys.
 serde = ["dep:serde", "botogen-runtime/serde"]
+
+[package.metadata.docs.rs]
+all-features = true
 "#,
         model = provenance.model,
         sha = provenance.sha256,

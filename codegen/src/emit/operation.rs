@@ -133,7 +133,9 @@ fn error_enum(service: &Service, op: &Operation) -> TokenStream {
             Response(::botogen_runtime::error::ResponseError),
         }
         ::botogen_runtime::error_impls!(#name { #(#names),* });
-        ::botogen_runtime::into_service_error!(#name { #(#names),* });
+        // Named by a `use`, outside the macro call, so the path stays an ordinary path.
+        use crate::Error;
+        ::botogen_runtime::into_service_error!(#name => Error { #(#names),* });
     }
 }
 
@@ -534,7 +536,13 @@ fn payload_body(service: &Service, m: &Member) -> TokenStream {
                     crate::protocol::#f(&mut writer, #value);
                     parts.body(writer.into_bytes(), "application/json");
                 },
-                quote!(parts.body(b"{}".to_vec(), "application/json");),
+                // An unset structure payload is sent as `{}`; an unset union has no
+                // member to send, so the body stays empty.
+                if matches!(target.kind, ShapeKind::Union(_)) {
+                    quote!()
+                } else {
+                    quote!(parts.body(b"{}".to_vec(), "application/json");)
+                },
             )
         }
         _ => return quote!(),

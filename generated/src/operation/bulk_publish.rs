@@ -41,8 +41,9 @@ pub enum BulkPublishError {
     ResourceNotFoundException, InternalErrorException, DuplicateRequestException,
     AlreadyStreamedException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    BulkPublishError { NotAuthorizedException, InvalidParameterException,
+    BulkPublishError => Error { NotAuthorizedException, InvalidParameterException,
     ResourceNotFoundException, InternalErrorException, DuplicateRequestException,
     AlreadyStreamedException }
 );

@@ -41,8 +41,9 @@ pub enum DeleteDatasetError {
     ResourceNotFoundException, InternalErrorException, TooManyRequestsException,
     ResourceConflictException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    DeleteDatasetError { NotAuthorizedException, InvalidParameterException,
+    DeleteDatasetError => Error { NotAuthorizedException, InvalidParameterException,
     ResourceNotFoundException, InternalErrorException, TooManyRequestsException,
     ResourceConflictException }
 );

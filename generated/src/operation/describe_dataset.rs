@@ -38,8 +38,9 @@ pub enum DescribeDatasetError {
     DescribeDatasetError { NotAuthorizedException, InvalidParameterException,
     ResourceNotFoundException, InternalErrorException, TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    DescribeDatasetError { NotAuthorizedException, InvalidParameterException,
+    DescribeDatasetError => Error { NotAuthorizedException, InvalidParameterException,
     ResourceNotFoundException, InternalErrorException, TooManyRequestsException }
 );
 /// Builds the HTTP request for `input`: method, path and query relative to the service

@@ -38,9 +38,11 @@ pub enum DescribeIdentityUsageError {
     DescribeIdentityUsageError { NotAuthorizedException, InvalidParameterException,
     ResourceNotFoundException, InternalErrorException, TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    DescribeIdentityUsageError { NotAuthorizedException, InvalidParameterException,
-    ResourceNotFoundException, InternalErrorException, TooManyRequestsException }
+    DescribeIdentityUsageError => Error { NotAuthorizedException,
+    InvalidParameterException, ResourceNotFoundException, InternalErrorException,
+    TooManyRequestsException }
 );
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)

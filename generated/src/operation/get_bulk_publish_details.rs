@@ -36,9 +36,10 @@ pub enum GetBulkPublishDetailsError {
     GetBulkPublishDetailsError { NotAuthorizedException, InvalidParameterException,
     ResourceNotFoundException, InternalErrorException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    GetBulkPublishDetailsError { NotAuthorizedException, InvalidParameterException,
-    ResourceNotFoundException, InternalErrorException }
+    GetBulkPublishDetailsError => Error { NotAuthorizedException,
+    InvalidParameterException, ResourceNotFoundException, InternalErrorException }
 );
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)

@@ -38,9 +38,11 @@ pub enum GetCognitoEventsError {
     GetCognitoEventsError { InvalidParameterException, ResourceNotFoundException,
     NotAuthorizedException, InternalErrorException, TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    GetCognitoEventsError { InvalidParameterException, ResourceNotFoundException,
-    NotAuthorizedException, InternalErrorException, TooManyRequestsException }
+    GetCognitoEventsError => Error { InvalidParameterException,
+    ResourceNotFoundException, NotAuthorizedException, InternalErrorException,
+    TooManyRequestsException }
 );
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)

@@ -39,8 +39,9 @@ pub enum GetIdentityPoolConfigurationError {
     InvalidParameterException, ResourceNotFoundException, InternalErrorException,
     TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    GetIdentityPoolConfigurationError { NotAuthorizedException,
+    GetIdentityPoolConfigurationError => Error { NotAuthorizedException,
     InvalidParameterException, ResourceNotFoundException, InternalErrorException,
     TooManyRequestsException }
 );

@@ -36,8 +36,9 @@ pub enum ListDatasetsError {
     ListDatasetsError { NotAuthorizedException, InvalidParameterException,
     InternalErrorException, TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    ListDatasetsError { NotAuthorizedException, InvalidParameterException,
+    ListDatasetsError => Error { NotAuthorizedException, InvalidParameterException,
     InternalErrorException, TooManyRequestsException }
 );
 /// Builds the HTTP request for `input`: method, path and query relative to the service

@@ -36,9 +36,10 @@ pub enum ListIdentityPoolUsageError {
     ListIdentityPoolUsageError { NotAuthorizedException, InvalidParameterException,
     InternalErrorException, TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    ListIdentityPoolUsageError { NotAuthorizedException, InvalidParameterException,
-    InternalErrorException, TooManyRequestsException }
+    ListIdentityPoolUsageError => Error { NotAuthorizedException,
+    InvalidParameterException, InternalErrorException, TooManyRequestsException }
 );
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)

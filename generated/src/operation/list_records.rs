@@ -36,8 +36,9 @@ pub enum ListRecordsError {
     ListRecordsError { InvalidParameterException, NotAuthorizedException,
     TooManyRequestsException, InternalErrorException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    ListRecordsError { InvalidParameterException, NotAuthorizedException,
+    ListRecordsError => Error { InvalidParameterException, NotAuthorizedException,
     TooManyRequestsException, InternalErrorException }
 );
 /// Builds the HTTP request for `input`: method, path and query relative to the service

@@ -41,8 +41,9 @@ pub enum RegisterDeviceError {
     ResourceNotFoundException, InternalErrorException, InvalidConfigurationException,
     TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    RegisterDeviceError { NotAuthorizedException, InvalidParameterException,
+    RegisterDeviceError => Error { NotAuthorizedException, InvalidParameterException,
     ResourceNotFoundException, InternalErrorException, InvalidConfigurationException,
     TooManyRequestsException }
 );

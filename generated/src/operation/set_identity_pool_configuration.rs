@@ -41,8 +41,9 @@ pub enum SetIdentityPoolConfigurationError {
     InvalidParameterException, ResourceNotFoundException, InternalErrorException,
     TooManyRequestsException, ConcurrentModificationException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    SetIdentityPoolConfigurationError { NotAuthorizedException,
+    SetIdentityPoolConfigurationError => Error { NotAuthorizedException,
     InvalidParameterException, ResourceNotFoundException, InternalErrorException,
     TooManyRequestsException, ConcurrentModificationException }
 );

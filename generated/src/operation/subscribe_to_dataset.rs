@@ -41,8 +41,9 @@ pub enum SubscribeToDatasetError {
     ResourceNotFoundException, InternalErrorException, InvalidConfigurationException,
     TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    SubscribeToDatasetError { NotAuthorizedException, InvalidParameterException,
+    SubscribeToDatasetError => Error { NotAuthorizedException, InvalidParameterException,
     ResourceNotFoundException, InternalErrorException, InvalidConfigurationException,
     TooManyRequestsException }
 );

@@ -41,10 +41,11 @@ pub enum UnsubscribeFromDatasetError {
     ResourceNotFoundException, InternalErrorException, InvalidConfigurationException,
     TooManyRequestsException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    UnsubscribeFromDatasetError { NotAuthorizedException, InvalidParameterException,
-    ResourceNotFoundException, InternalErrorException, InvalidConfigurationException,
-    TooManyRequestsException }
+    UnsubscribeFromDatasetError => Error { NotAuthorizedException,
+    InvalidParameterException, ResourceNotFoundException, InternalErrorException,
+    InvalidConfigurationException, TooManyRequestsException }
 );
 /// Builds the HTTP request for `input`: method, path and query relative to the service
 /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)

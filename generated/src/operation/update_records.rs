@@ -54,8 +54,9 @@ pub enum UpdateRecordsError {
     InvalidLambdaFunctionOutputException, LambdaThrottledException,
     TooManyRequestsException, InternalErrorException }
 );
+use crate::Error;
 ::botogen_runtime::into_service_error!(
-    UpdateRecordsError { InvalidParameterException, LimitExceededException,
+    UpdateRecordsError => Error { InvalidParameterException, LimitExceededException,
     NotAuthorizedException, ResourceNotFoundException, ResourceConflictException,
     InvalidLambdaFunctionOutputException, LambdaThrottledException,
     TooManyRequestsException, InternalErrorException }

@@ -37,6 +37,8 @@ pub struct PlannedCase {
     pub planned: Planned,
     /// The case expects a `host`, which the harness does not check.
     pub host_unchecked: bool,
+    /// botocore's ignore list names the case.
+    pub ignored_by_botocore: bool,
 }
 
 /// Every case's plan, and the source of `src/cases.rs`.
@@ -60,7 +62,9 @@ pub fn plan(suites: &[PreparedSuite]) -> Result<Plan, String> {
         for (index, case) in prepared.suite.cases.iter().enumerate() {
             let planned = match (&case.skip, &prepared.generated) {
                 (Some(reason), _) => Planned::Skip(reason.clone()),
-                (None, Err(error)) => Planned::Skip(format!("generator rejected the model: {error}")),
+                (None, Err(error)) => {
+                    Planned::Skip(format!("generator rejected the model: {error}"))
+                }
                 (None, Ok(generated)) => {
                     let fn_name = unique_fn_name(&mut names, prepared.suite.direction, &case.id);
                     let operation = find_operation(generated, &prepared.case_operations[index])?;
@@ -83,6 +87,7 @@ pub fn plan(suites: &[PreparedSuite]) -> Result<Plan, String> {
                 direction: prepared.suite.direction,
                 host_unchecked: case.json["serialized"].get("host").is_some()
                     && matches!(planned, Planned::Test { .. }),
+                ignored_by_botocore: case.ignored_by_botocore,
                 planned,
             });
         }
@@ -108,7 +113,10 @@ fn unique_fn_name(taken: &mut BTreeSet<String>, direction: Direction, id: &str) 
     name
 }
 
-fn find_operation<'g>(generated: &'g GeneratedSuite, name: &str) -> Result<&'g ir::Operation, String> {
+fn find_operation<'g>(
+    generated: &'g GeneratedSuite,
+    name: &str,
+) -> Result<&'g ir::Operation, String> {
     generated
         .service
         .operations
@@ -118,12 +126,20 @@ fn find_operation<'g>(generated: &'g GeneratedSuite, name: &str) -> Result<&'g i
 }
 
 /// The body of an input case's test.
-fn input_test(writer: &ValueWriter, operation: &ir::Operation, case: &Case) -> Result<String, String> {
+fn input_test(
+    writer: &ValueWriter,
+    operation: &ir::Operation,
+    case: &Case,
+) -> Result<String, String> {
     let module = operation_path(writer, operation);
     let params = case.json.get("params").cloned().unwrap_or(Value::Null);
     let call = match &operation.input {
         Some(input) => {
-            let params = if params.is_null() { Value::Object(Default::default()) } else { params };
+            let params = if params.is_null() {
+                Value::Object(Default::default())
+            } else {
+                params
+            };
             format!(
                 "    let input = {};\n    let request = {module}::serialize_request(&input, ::botogen_runtime::validate::Validation::Disabled);\n",
                 writer.value(input, &params)?
@@ -133,23 +149,38 @@ fn input_test(writer: &ValueWriter, operation: &ir::Operation, case: &Case) -> R
     };
     let serialized = &case.json["serialized"];
     Ok(format!(
-        "{call}    let request = request.expect(\"serialize_request failed\");\n    crate::support::check_request(&request, &crate::support::ExpectedRequest {{\n        method: {:?},\n        uri: {:?},\n        headers: &[{}],\n        require_headers: &[{}],\n        forbid_headers: &[{}],\n        body: {:?},\n    }});\n",
-        serialized["method"].as_str().unwrap_or_default(),
-        serialized["uri"].as_str().unwrap_or_default(),
+        "{call}    let request = request.unwrap_or_else(|e| panic!(\"serialize_request failed: {{e:?}}\"));\n    crate::support::check_request(&request, &crate::support::ExpectedRequest {{\n        method: {:?},\n        uri: {:?},\n        headers: &[{}],\n        require_headers: &[{}],\n        forbid_headers: &[{}],\n        body: {:?},\n    }});\n",
+        required_str(serialized, "method")?,
+        required_str(serialized, "uri")?,
         header_pairs(&serialized["headers"]),
         string_items(&serialized["requireHeaders"]),
         string_items(&serialized["forbidHeaders"]),
+        // No `body` means no body.
         serialized["body"].as_str().unwrap_or_default(),
     ))
 }
 
+/// The string `key` of `serialized`, or an error naming it.
+fn required_str<'v>(serialized: &'v Value, key: &str) -> Result<&'v str, String> {
+    serialized[key]
+        .as_str()
+        .ok_or_else(|| format!("`serialized.{key}` missing"))
+}
+
 /// The body of an output case's test.
-fn output_test(writer: &ValueWriter, operation: &ir::Operation, case: &Case) -> Result<String, String> {
+fn output_test(
+    writer: &ValueWriter,
+    operation: &ir::Operation,
+    case: &Case,
+) -> Result<String, String> {
     let response = &case.json["response"];
     let mut out = format!(
         "    let response = crate::support::response({}, &[{}], {:?});\n    let parsed = {}::parse_response(&response);\n",
-        response["status_code"].as_u64().ok_or("response.status_code missing")?,
+        response["status_code"]
+            .as_u64()
+            .ok_or("response.status_code missing")?,
         header_pairs(&response["headers"]),
+        // No `body` means an empty one.
         response["body"].as_str().unwrap_or_default(),
         operation_path(writer, operation),
     );
@@ -161,11 +192,19 @@ fn output_test(writer: &ValueWriter, operation: &ir::Operation, case: &Case) -> 
 }
 
 /// Checks of a successful parse against `result`.
-fn success_checks(writer: &ValueWriter, operation: &ir::Operation, case: &Case) -> Result<String, String> {
+fn success_checks(
+    writer: &ValueWriter,
+    operation: &ir::Operation,
+    case: &Case,
+) -> Result<String, String> {
     let expected = match &operation.output {
         Some(output) => {
             let result = case.json.get("result").cloned().unwrap_or(Value::Null);
-            let result = if result.is_null() { Value::Object(Default::default()) } else { result };
+            let result = if result.is_null() {
+                Value::Object(Default::default())
+            } else {
+                result
+            };
             writer.value(output, &result)?
         }
         None => "()".to_owned(),
@@ -182,7 +221,11 @@ fn error_checks(
     case: &Case,
     code: &str,
 ) -> Result<String, String> {
-    let error_type = format!("{}::{}", operation_path(writer, operation), operation.error_type_name);
+    let error_type = format!(
+        "{}::{}",
+        operation_path(writer, operation),
+        operation.error_type_name
+    );
     let mut out = format!(
         "    let error = match parsed {{\n        Ok(output) => panic!(\"expected error {code}, got output {{output:?}}\"),\n        Err(error) => error,\n    }};\n    assert_eq!(error.code(), Some({code:?}), \"error code of {{error:?}}\");\n"
     );
@@ -200,9 +243,9 @@ fn error_checks(
                 member_checks(writer, shape, structure, &members)?
             )
         }
-        None => format!(
-            "{error_type}::Unhandled(e) => assert_eq!(e.meta().code(), Some({code:?})),"
-        ),
+        None => {
+            format!("{error_type}::Unhandled(e) => assert_eq!(e.meta().code(), Some({code:?})),")
+        }
     };
     out.push_str(&format!(
         "    match error {{\n        {arm}\n        other => panic!(\"expected the variant for {code}, got {{other:?}}\"),\n    }}\n"
@@ -252,7 +295,11 @@ fn member_checks(
 
 /// `crate::<module>::operation::<snake_name>`.
 fn operation_path(writer: &ValueWriter, operation: &ir::Operation) -> String {
-    format!("crate::{}::operation::{}", writer.module(), operation.snake_name)
+    format!(
+        "crate::{}::operation::{}",
+        writer.module(),
+        operation.snake_name
+    )
 }
 
 /// `("name", "value"), ...` from a JSON object of strings.
@@ -263,7 +310,10 @@ fn header_pairs(headers: &Value) -> String {
             object
                 .iter()
                 .map(|(name, value)| {
-                    let value = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+                    let value = value
+                        .as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| value.to_string());
                     format!("({name:?}, {value:?})")
                 })
                 .collect::<Vec<_>>()

@@ -39,8 +39,7 @@ pub struct GeneratedSuite {
 /// Builds the suite's model and runs the generator on it.
 pub fn prepare(suite: Suite) -> PreparedSuite {
     let (operations, case_operations) = collect_operations(&suite);
-    let model = service_json(&suite, operations);
-    let text = serde_json::to_string_pretty(&model).expect("a JSON value always serializes");
+    let text = service_json(&suite, operations);
     let generated = generate(&suite.module(), &text);
     PreparedSuite {
         suite,
@@ -107,8 +106,8 @@ fn same_operation(a: &Value, b: &Value) -> bool {
     without_name(a) == without_name(b)
 }
 
-/// The `service-2.json` model of a suite.
-fn service_json(suite: &Suite, operations: BTreeMap<String, Value>) -> Value {
+/// The `service-2.json` text of a suite; `shapes` is spliced in as written.
+fn service_json(suite: &Suite, operations: BTreeMap<String, Value>) -> String {
     let mut metadata = suite.metadata.clone();
     for (key, value) in METADATA_DEFAULTS {
         metadata
@@ -116,10 +115,67 @@ fn service_json(suite: &Suite, operations: BTreeMap<String, Value>) -> Value {
             .or_insert_with(|| Value::String((*value).to_owned()));
     }
     let operations: Map<String, Value> = operations.into_iter().collect();
-    json!({
+    let head = json!({
         "version": "2.0",
         "metadata": metadata,
         "operations": operations,
-        "shapes": suite.shapes,
-    })
+    });
+    let head = serde_json::to_string_pretty(&head).expect("a JSON value always serializes");
+    let open = head
+        .strip_suffix('}')
+        .expect("an object ends with `}`")
+        .trim_end();
+    format!("{open},\n  \"shapes\": {}\n}}\n", suite.shapes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conformance::suites::{Case, Direction};
+
+    fn case(id: &str, given: Value) -> Case {
+        Case {
+            id: id.to_owned(),
+            key: format!("input:{id}"),
+            json: json!({ "id": id, "given": given }),
+            skip: None,
+            ignored_by_botocore: false,
+        }
+    }
+
+    #[test]
+    fn a_redefined_operation_gets_its_own_name() {
+        let get = json!({"name": "Op", "http": {"method": "GET", "requestUri": "/"}});
+        let put = json!({"name": "Op", "http": {"method": "PUT", "requestUri": "/"}});
+        let suite = Suite {
+            direction: Direction::Input,
+            index: 0,
+            description: String::new(),
+            metadata: Map::new(),
+            shapes: "{}".to_owned(),
+            cases: vec![case("a", get.clone()), case("b", put), case("c", get)],
+        };
+        let (operations, per_case) = collect_operations(&suite);
+        assert_eq!(per_case, ["Op", "Op2", "Op"]);
+        assert_eq!(operations["Op2"]["name"], "Op2");
+        assert_eq!(operations["Op2"]["http"]["method"], "PUT");
+    }
+
+    #[test]
+    fn the_model_keeps_shapes_as_written_and_fills_metadata() {
+        let suite = Suite {
+            direction: Direction::Input,
+            index: 0,
+            description: String::new(),
+            metadata: Map::from_iter([("protocol".to_owned(), json!("rest-json"))]),
+            shapes: r#"{"S": {"type": "structure", "members": {"z": {"shape": "T"}, "a": {"shape": "T"}}}}"#
+                .to_owned(),
+            cases: Vec::new(),
+        };
+        let text = service_json(&suite, BTreeMap::new());
+        assert!(text.contains(r#""members": {"z": {"shape": "T"}, "a": {"shape": "T"}}"#));
+        let model: Value = serde_json::from_str(&text).expect("the model is JSON");
+        assert_eq!(model["metadata"]["endpointPrefix"], "conformance");
+        assert_eq!(model["metadata"]["protocol"], "rest-json");
+    }
 }

@@ -1,5 +1,6 @@
 //! Checks shared by the conformance tests: how a request is compared with botocore's
-//! `serialized` expectation, and how a response is built from a case.
+//! `serialized` expectation, and how a response is built from a case. In every assertion,
+//! `left` is what the generated code did and `right` what the case expects.
 
 /// What an input case expects of the serialized request.
 pub struct ExpectedRequest {
@@ -19,7 +20,11 @@ pub struct ExpectedRequest {
 
 /// Panics with a description of the first difference between `request` and `expected`.
 pub fn check_request(request: &::http::Request<Vec<u8>>, expected: &ExpectedRequest) {
-    assert_eq!(request.method().as_str(), expected.method, "method");
+    assert_eq!(
+        request.method().as_str(),
+        expected.method,
+        "method (left: generated, right: expected)"
+    );
     check_uri(request, expected.uri);
     for (name, value) in expected.headers {
         let actual = header(request, name);
@@ -46,7 +51,12 @@ pub fn check_request(request: &::http::Request<Vec<u8>>, expected: &ExpectedRequ
 /// Path exactly; query as the ordered list of raw `key=value` parts.
 fn check_uri(request: &::http::Request<Vec<u8>>, expected: &str) {
     let (path, query) = expected.split_once('?').unwrap_or((expected, ""));
-    assert_eq!(request.uri().path(), path, "path (whole URI: {})", request.uri());
+    assert_eq!(
+        request.uri().path(),
+        path,
+        "path (whole URI: {})",
+        request.uri()
+    );
     let parts = |query: &str| -> Vec<String> {
         query
             .split('&')
@@ -99,23 +109,18 @@ fn check_body(actual: &[u8], expected: &str) {
                 });
             assert_eq!(actual_json, expected_json, "body (as JSON)");
         }
-        Err(_) => assert_eq!(
-            String::from_utf8_lossy(actual),
-            expected,
-            "body (as bytes)"
-        ),
+        Err(_) => assert_eq!(String::from_utf8_lossy(actual), expected, "body (as bytes)"),
     }
 }
 
 /// A response with `status`, `headers` and `body`.
-pub fn response(
-    status: u16,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> ::http::Response<Vec<u8>> {
+pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> ::http::Response<Vec<u8>> {
     let mut builder = ::http::Response::builder().status(status);
     for (name, value) in headers {
-        builder = builder.header(*name, ::http::HeaderValue::from_bytes(value.as_bytes()).expect("header value"));
+        builder = builder.header(
+            *name,
+            ::http::HeaderValue::from_bytes(value.as_bytes()).expect("header value"),
+        );
     }
     builder
         .body(body.as_bytes().to_vec())
@@ -124,5 +129,9 @@ pub fn response(
 
 /// Asserts that two values print the same `Debug` (so NaN equals NaN).
 pub fn assert_same_debug<T: ::std::fmt::Debug>(actual: &T, expected: &T) {
-    assert_eq!(format!("{actual:?}"), format!("{expected:?}"), "parsed output");
+    assert_eq!(
+        format!("{actual:?}"),
+        format!("{expected:?}"),
+        "parsed output"
+    );
 }

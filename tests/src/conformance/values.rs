@@ -98,7 +98,9 @@ impl<'a> ValueWriter<'a> {
             .ok_or_else(|| format!("expected an object, got {value}"))?;
         let mut set = object.iter().filter(|(_, v)| !v.is_null());
         let (Some((name, member_value)), None) = (set.next(), set.next()) else {
-            return Err(format!("a union value needs exactly one member, got {value}"));
+            return Err(format!(
+                "a union value needs exactly one member, got {value}"
+            ));
         };
         let member = find_member(&union.members, name)?;
         let mut inner = self.value(&member.target, member_value)?;
@@ -219,5 +221,41 @@ fn float_value(ty: &str, value: &Value) -> Result<String, String> {
             other => Err(format!("`{other}` is not a float")),
         },
         other => Err(format!("expected a float, got {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn scalars_become_typed_literals() {
+        let cases = [
+            (
+                Scalar::String,
+                json!("a \"q\" \\ é"),
+                r#"String::from("a \"q\" \\ é")"#,
+            ),
+            (Scalar::Byte, json!(-1), "-1i8"),
+            (Scalar::Long, json!(4), "4i64"),
+            (Scalar::Float, json!(5.5), "5.5f32"),
+            (Scalar::Double, json!("-Infinity"), "f64::NEG_INFINITY"),
+            (Scalar::Boolean, json!(false), "false"),
+            (
+                Scalar::Timestamp { format: None },
+                json!(1398796238.123),
+                r#"::botogen_runtime::DateTime::parse_epoch_seconds("1398796238.123").expect("epoch seconds")"#,
+            ),
+        ];
+        for (scalar, value, expected) in cases {
+            assert_eq!(scalar_value(scalar, &value).as_deref(), Ok(expected));
+        }
+    }
+
+    #[test]
+    fn wrong_json_kinds_are_errors() {
+        assert!(scalar_value(Scalar::Integer, &json!("3")).is_err());
+        assert!(float_value("f64", &json!("nan")).is_err());
     }
 }
