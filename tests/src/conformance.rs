@@ -28,9 +28,9 @@ use std::path::{Path, PathBuf};
 pub use report::Report;
 pub use suites::Direction;
 
-/// Where the shared conformance data lives: `../shared/conformance` next to the repository.
+/// Where the conformance data lives: `tests/conformance/` (botocore's files, copied).
 pub fn data_dir() -> PathBuf {
-    crate::repo_root().join("../shared/conformance")
+    crate::repo_root().join("tests/conformance")
 }
 
 /// Runs the whole harness: reads the suites under `data`, writes and tests the scratch crate
@@ -41,7 +41,7 @@ pub fn run(data: &Path, scratch_dir: &Path) -> Result<Report, String> {
     if !protocols.is_dir() {
         return Err(format!(
             "conformance data not found: looked for {} (expected botocore's protocol test files \
-             under ../shared/conformance next to the repository)",
+             under tests/conformance in the repository)",
             protocols.display()
         ));
     }
