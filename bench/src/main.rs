@@ -101,16 +101,19 @@ fn parse_args() -> Result<Options, String> {
     Ok(options)
 }
 
-/// Per-iteration wall times of one row and side.
+/// Per-iteration wall times of one row and side, sorted.
 struct Samples(Vec<Duration>);
 
 impl Samples {
+    fn new(mut samples: Vec<Duration>) -> Samples {
+        samples.sort_unstable();
+        Samples(samples)
+    }
+
     /// The value at quantile `q` (nearest rank) in microseconds.
     fn quantile_us(&self, q: f64) -> f64 {
-        let mut sorted = self.0.clone();
-        sorted.sort_unstable();
-        let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-        sorted[rank - 1].as_secs_f64() * 1e6
+        let rank = ((q * self.0.len() as f64).ceil() as usize).clamp(1, self.0.len());
+        self.0[rank - 1].as_secs_f64() * 1e6
     }
 
     fn median_us(&self) -> f64 {
@@ -137,7 +140,7 @@ fn time_sync(warmup: usize, iterations: usize, mut iteration: impl FnMut()) -> S
         iteration();
         samples.push(start.elapsed());
     }
-    Samples(samples)
+    Samples::new(samples)
 }
 
 /// Like [`time_sync`] for an async iteration, all inside one `block_on`.
@@ -157,7 +160,7 @@ fn time_async<F: Future<Output = ()>>(
             iteration().await;
             samples.push(start.elapsed());
         }
-        Samples(samples)
+        Samples::new(samples)
     })
 }
 
