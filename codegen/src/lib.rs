@@ -9,8 +9,9 @@
 //!    Rust name chosen once.
 //! 4. [`emit`] turns the IR into formatted files, returned as a map of path -> text.
 //!
-//! [`generate`] runs the whole pipeline.
+//! [`generate`] runs the whole pipeline; [`diff`] compares two models for review.
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

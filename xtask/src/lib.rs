@@ -3,10 +3,12 @@
 //! - `cargo xtask codegen` regenerates `generated/` from the model under `models/`.
 //! - `cargo xtask codegen --check` fails, naming the files, when `generated/` is stale.
 //! - `cargo xtask codegen --model DIR --out DIR` generates a crate for any model directory.
+//! - `cargo xtask diff [OLD [NEW]]` explains a model update for review.
 //! - `cargo xtask bench-codegen` times the generator, stage by stage.
 
 pub mod bench;
 pub mod codegen;
+pub mod diff;
 
 /// Usage text printed by `cargo xtask help`.
 pub const USAGE: &str = "\
@@ -17,6 +19,11 @@ tasks:
       Generate the SDK crate. Without --model, uses the single model under models/
       and writes generated/. With --check, writes nothing and fails if any file
       differs from what the model gives.
+  diff [OLD [NEW]] [--json] [--fail-on breaking|any] [--date YYYY/MM/DD]
+      Explain a model update: every change with its semver impact and wire effect,
+      a changelog entry, and the generated files it changes. A side is a model file,
+      a directory holding one, or a git revision (HEAD~1, a tag); with no sides the
+      working tree's model is compared with HEAD's.
   bench-codegen [--runs N] [--model DIR]
       Time the generator in-process (read, parse, lower, emit), median of N runs.
       Build with --release for meaningful figures.
@@ -27,6 +34,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench-codegen") => bench::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
