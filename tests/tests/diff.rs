@@ -387,3 +387,32 @@ fn the_xtask_fails_on_breaking_changes_and_names_bad_sides() {
         "{err}"
     );
 }
+
+#[test]
+fn the_json_form_carries_every_field() {
+    let d = compare(|m| m["shapes"]["Colour"]["enum"] = json!(["red"]));
+    let value = serde_json::to_value(&d).unwrap();
+    let change = &value["changes"][0];
+    assert_eq!(change["scope"], "shape");
+    assert_eq!(change["name"], "Colour");
+    assert_eq!(change["kind"], "removed");
+    assert_eq!(change["impact"], "breaking");
+    assert_eq!(change["constraint"], "tightened");
+    assert!(
+        change["rust"]
+            .as_str()
+            .unwrap()
+            .contains("types::Colour::Green")
+    );
+    assert!(change["wire"].as_str().unwrap().contains("Unknown"));
+}
+
+#[test]
+fn git_revisions_are_sides_too() {
+    let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // HEAD's model against the working tree's (the default), and explicitly.
+    xtask::run(&args(&["diff", "--json"])).unwrap();
+    xtask::run(&args(&["diff", "HEAD", "HEAD"])).unwrap();
+    let err = xtask::run(&args(&["diff", "no-such-revision-xyz"])).unwrap_err();
+    assert!(err.contains("no-such-revision-xyz"), "{err}");
+}
