@@ -143,6 +143,19 @@ impl Changes {
         });
     }
 
+    /// A change of the wire only: the Rust API stays as it is.
+    fn wire_only(&mut self, scope: Scope, what: String, wire: impl Into<String>) {
+        self.push(
+            scope,
+            Kind::Changed,
+            what,
+            None,
+            Impact::None,
+            Some(wire.into()),
+            None,
+        );
+    }
+
     fn docs(&mut self, scope: Scope, what: &str, old: &str, new: &str) {
         if old != new {
             self.push(
@@ -308,9 +321,8 @@ fn operation(out: &mut Changes, name: &str, old: Option<&Operation>, new: Option
         );
     }
     if old.method != new.method || uri(old) != uri(new) {
-        out.push(
+        out.wire_only(
             scope(),
-            Kind::Changed,
             format!(
                 "HTTP binding `{} {}` -> `{} {}`",
                 old.method,
@@ -318,24 +330,17 @@ fn operation(out: &mut Changes, name: &str, old: Option<&Operation>, new: Option
                 new.method,
                 uri(new)
             ),
-            None,
-            Impact::None,
-            Some("requests use a different method or path".to_owned()),
-            None,
+            "requests use a different method or path".to_owned(),
         );
     }
     if old.response_code != new.response_code {
-        out.push(
+        out.wire_only(
             scope(),
-            Kind::Changed,
             format!(
                 "success status {} -> {}",
                 old.response_code, new.response_code
             ),
-            None,
-            Impact::None,
-            Some("any 2xx is accepted either way".to_owned()),
-            None,
+            "any 2xx is accepted either way".to_owned(),
         );
     }
     for (what, a, b) in [
@@ -389,29 +394,21 @@ fn operation(out: &mut Changes, name: &str, old: Option<&Operation>, new: Option
         new.authtype.as_deref().unwrap_or("-"),
     );
     if a != b || old.auth != new.auth {
-        out.push(
+        out.wire_only(
             scope(),
-            Kind::Changed,
             format!("auth `{a}` {:?} -> `{b}` {:?}", old.auth, new.auth),
-            None,
-            Impact::None,
-            Some("the request is authorized differently".to_owned()),
-            None,
+            "the request is authorized differently".to_owned(),
         );
     }
     if old.host_prefix != new.host_prefix {
-        out.push(
+        out.wire_only(
             scope(),
-            Kind::Changed,
             format!(
                 "host prefix {} -> {}",
                 shown(&old.host_prefix),
                 shown(&new.host_prefix)
             ),
-            None,
-            Impact::None,
-            Some("requests go to a different host".to_owned()),
-            None,
+            "requests go to a different host".to_owned(),
         );
     }
     if old.deprecated.is_some() != new.deprecated.is_some() {
@@ -606,14 +603,10 @@ fn errors(out: &mut Changes, name: &str, old: &Structure, new: &Structure) {
     match (&old.error, &new.error) {
         (Some(a), Some(b)) => {
             if a.code != b.code {
-                out.push(
+                out.wire_only(
                     scope(),
-                    Kind::Changed,
                     format!("error code `{}` -> `{}`", a.code, b.code),
-                    None,
-                    Impact::None,
-                    Some("responses are matched to this error by the new code".to_owned()),
-                    None,
+                    "responses are matched to this error by the new code".to_owned(),
                 );
             }
             if a.http_status != b.http_status {
@@ -863,9 +856,8 @@ fn member(out: &mut Changes, holder: &str, shape: &Shape, a: &Member, b: &Member
         );
     }
     if a.binding != b.binding || a.json_name != b.json_name {
-        out.push(
+        out.wire_only(
             scope(),
-            Kind::Changed,
             format!(
                 "member `{name}`: {} `{}` -> {} `{}`",
                 binding_words(&a.binding),
@@ -873,35 +865,24 @@ fn member(out: &mut Changes, holder: &str, shape: &Shape, a: &Member, b: &Member
                 binding_words(&b.binding),
                 wire_name(b)
             ),
-            None,
-            Impact::None,
-            Some("the value travels under a different name or place".to_owned()),
-            None,
+            "the value travels under a different name or place".to_owned(),
         );
     }
     if a.timestamp_format != b.timestamp_format {
-        out.push(
+        out.wire_only(
             scope(),
-            Kind::Changed,
             format!(
                 "member `{name}`: timestamp format {:?} -> {:?}",
                 a.timestamp_format, b.timestamp_format
             ),
-            None,
-            Impact::None,
-            Some("timestamps are written and read in another format".to_owned()),
-            None,
+            "timestamps are written and read in another format".to_owned(),
         );
     }
     if a.jsonvalue != b.jsonvalue || a.idempotency_token != b.idempotency_token {
-        out.push(
+        out.wire_only(
             scope(),
-            Kind::Changed,
             format!("member `{name}`: jsonvalue/idempotency trait changed"),
-            None,
-            Impact::None,
-            Some("the value is encoded or filled in differently".to_owned()),
-            None,
+            "the value is encoded or filled in differently".to_owned(),
         );
     }
     if a.sensitive != b.sensitive {
