@@ -166,6 +166,7 @@ pub const THROTTLING_CODES: &[&str] = &[
     "ThrottledException",
     "RequestThrottledException",
     "TooManyRequestsException",
+    "LambdaThrottledException",
     "ProvisionedThroughputExceededException",
     "TransactionInProgressException",
     "RequestLimitExceeded",

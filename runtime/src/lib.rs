@@ -8,6 +8,8 @@
 
 pub mod blob;
 pub mod build_error;
+#[cfg(feature = "sigv4")]
+pub mod credentials;
 pub mod datetime;
 pub mod document;
 pub mod endpoint;
@@ -15,11 +17,13 @@ pub mod error;
 pub mod json;
 pub mod pattern;
 pub mod rest;
+pub mod retry;
 pub mod sensitive;
 #[cfg(feature = "serde")]
 mod serde_impls;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
+pub mod transport;
 pub mod unknown;
 pub mod validate;
 
