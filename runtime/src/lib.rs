@@ -9,6 +9,8 @@
 pub mod blob;
 pub mod build_error;
 #[cfg(feature = "sigv4")]
+pub mod client;
+#[cfg(feature = "sigv4")]
 pub mod credentials;
 pub mod datetime;
 pub mod document;

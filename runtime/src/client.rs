@@ -1,0 +1,354 @@
+//! The request orchestrator: [`invoke`] takes a request serialized by a generated operation
+//! (relative URI `/path?query`) and sees it through to a parsed output.
+//!
+//! One call does, in order:
+//!
+//! 1. **Endpoint resolution**, once: the rule set's parameters with a built-in
+//!    (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`) get the values of
+//!    the [`ClientConfig`]; the resolved URL (which may carry a base path) is joined with the
+//!    request's path and query, and the endpoint's headers are added.
+//! 2. **Attempts**, each on a copy of the request: credentials from the provider, a SigV4
+//!    signature at the local time corrected by the clock skew learned so far, a send through
+//!    the [`HttpClient`](crate::transport::HttpClient) with the per-attempt
+//!    [`Timeouts`](crate::transport::Timeouts), then the operation's `parse`.
+//! 3. **Retries** as [`crate::retry`] defines them: a parsed error is classified by its code
+//!    and status, a transient [`TransportError`] as an I/O failure; the
+//!    [`RetryStrategy`](crate::retry::RetryStrategy) decides and the call waits the backoff
+//!    without blocking the executor. An error with one of the
+//!    [`CLOCK_SKEW_ERROR_CODES`](crate::sigv4::CLOCK_SKEW_ERROR_CODES) and a `Date` header
+//!    that shows the clock is off by more than [`CLOCK_SKEW_THRESHOLD_SECS`] is retried once,
+//!    at once, signed at the corrected time; it counts as an attempt but costs no quota.
+//! 4. The **whole call** runs under [`ClientConfig::call_timeout`]; past it the call fails
+//!    with [`InvokeError::Timeout`].
+//!
+//! No async runtime is needed: waits use helper threads, as
+//! [`with_timeout`] does, so the future runs on any executor.
+
+mod config;
+
+use std::error::Error;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+pub use config::{ClientConfig, ClientConfigBuilder, ConfigError};
+
+use crate::DateTime;
+use crate::credentials::CredentialsError;
+use crate::endpoint::{Endpoint, EndpointError, Params};
+use crate::retry::{RetryKind, classify as classify_retry};
+use crate::sigv4::{
+    SigningError, SigningParams, apply_skew, is_clock_skew_error, sign, skew_from_response,
+};
+use crate::transport::{TransportError, with_timeout};
+
+/// The smallest clock skew, in seconds, that triggers a retry at the corrected time after a
+/// clock-skew error (4 minutes; AWS accepts signatures up to 5 minutes off). A smaller skew
+/// means the error has another cause, such as wrong credentials, which a retry would not fix.
+pub const CLOCK_SKEW_THRESHOLD_SECS: i64 = 4 * 60;
+
+/// Why [`invoke`] produced no output.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum InvokeError<E> {
+    /// The service answered with an error, as the operation's `parse` read it (after any
+    /// retries).
+    Service(E),
+    /// No response: the HTTP client failed (after any retries of transient failures).
+    Transport(TransportError),
+    /// The whole call took longer than [`ClientConfig::call_timeout`].
+    Timeout,
+    /// No endpoint could be resolved for the configuration.
+    Endpoint(EndpointError),
+    /// The resolved endpoint cannot be applied to the request: its URL joined with the
+    /// request's path is not a valid URI, or one of its headers is invalid. Says what.
+    InvalidEndpoint(String),
+    /// The credentials provider gave no credentials.
+    Credentials(CredentialsError),
+    /// The request could not be signed.
+    Signing(SigningError),
+}
+
+impl<E> InvokeError<E> {
+    /// The operation's error, if the service answered with one.
+    pub fn service_error(&self) -> Option<&E> {
+        match self {
+            InvokeError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The operation's error, if the service answered with one, by value.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            InvokeError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for InvokeError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvokeError::Service(e) => write!(f, "service error: {e}"),
+            InvokeError::Transport(e) => write!(f, "request failed: {e}"),
+            InvokeError::Timeout => f.write_str("the call did not complete within its timeout"),
+            InvokeError::Endpoint(e) => write!(f, "cannot resolve the endpoint: {e}"),
+            InvokeError::InvalidEndpoint(what) => write!(f, "invalid endpoint: {what}"),
+            InvokeError::Credentials(e) => write!(f, "cannot get credentials: {e}"),
+            InvokeError::Signing(e) => write!(f, "cannot sign the request: {e}"),
+        }
+    }
+}
+
+impl<E: Error + 'static> Error for InvokeError<E> {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            InvokeError::Service(e) => Some(e),
+            InvokeError::Transport(e) => Some(e),
+            InvokeError::Endpoint(e) => Some(e),
+            InvokeError::Credentials(e) => Some(e),
+            InvokeError::Signing(e) => Some(e),
+            InvokeError::Timeout | InvokeError::InvalidEndpoint(_) => None,
+        }
+    }
+}
+
+/// Sends `request` (as a generated `serialize_request` makes it: relative URI, unsigned) to
+/// the service `config` describes and reads the answer with `parse`, retrying as the module
+/// documentation describes.
+///
+/// `classify` tells the retry logic the error code and HTTP status of an error `parse`
+/// returned; for generated errors, `|e| (e.code().map(str::to_owned), status)`.
+///
+/// # Errors
+///
+/// See [`InvokeError`]: the last parsed error, the last transport failure, the call timeout,
+/// or a failure to resolve the endpoint, get credentials or sign.
+pub async fn invoke<O, E>(
+    config: &ClientConfig,
+    request: http::Request<Vec<u8>>,
+    parse: impl Fn(&http::Response<Vec<u8>>) -> Result<O, E>,
+    classify: impl Fn(&E) -> (Option<String>, Option<u16>),
+) -> Result<O, InvokeError<E>> {
+    let call = run(config, request, parse, classify);
+    match with_timeout(config.call_timeout, call).await {
+        Ok(outcome) => outcome,
+        Err(e) if e.is_timeout() => Err(InvokeError::Timeout),
+        Err(e) => Err(InvokeError::Transport(e)),
+    }
+}
+
+/// The call without its overall timeout.
+async fn run<O, E>(
+    config: &ClientConfig,
+    request: http::Request<Vec<u8>>,
+    parse: impl Fn(&http::Response<Vec<u8>>) -> Result<O, E>,
+    classify: impl Fn(&E) -> (Option<String>, Option<u16>),
+) -> Result<O, InvokeError<E>> {
+    let endpoint = resolve_endpoint(config).map_err(InvokeError::Endpoint)?;
+    let request = apply_endpoint(request, &endpoint)?;
+    let strategy = config.retry();
+    let mut attempt: u32 = 1;
+    let mut last_retry: Option<RetryKind> = None;
+    let mut skew_retried = false;
+    loop {
+        let response = match send_attempt(config, &request).await? {
+            Ok(response) => response,
+            Err(error) => {
+                if !error.is_transient() {
+                    return Err(InvokeError::Transport(error));
+                }
+                let kind = classify_retry(None, None, true);
+                let Some(delay) = strategy.should_retry(attempt, kind) else {
+                    return Err(InvokeError::Transport(error));
+                };
+                sleep(delay).await.map_err(InvokeError::Transport)?;
+                last_retry = Some(kind);
+                attempt = attempt.saturating_add(1);
+                continue;
+            }
+        };
+        let error = match parse(&response) {
+            Ok(output) => {
+                strategy.on_success(last_retry);
+                return Ok(output);
+            }
+            Err(error) => error,
+        };
+        let (code, status) = classify(&error);
+        // The skew is learned even when no attempt is left, for the calls that follow.
+        if !skew_retried
+            && code
+                .as_deref()
+                .is_some_and(|c| is_clock_skew_error(c.trim()))
+            && learn_skew(config, &response)
+            && attempt < strategy.config().max_attempts
+        {
+            skew_retried = true;
+            attempt = attempt.saturating_add(1);
+            continue;
+        }
+        let kind = classify_retry(code.as_deref(), status, false);
+        let Some(delay) = strategy.should_retry(attempt, kind) else {
+            return Err(InvokeError::Service(error));
+        };
+        sleep(delay).await.map_err(InvokeError::Transport)?;
+        last_retry = Some(kind);
+        attempt = attempt.saturating_add(1);
+    }
+}
+
+/// One attempt: credentials, signature, send. The outer `Result` is a final failure, the
+/// inner one the transport's outcome.
+async fn send_attempt<E>(
+    config: &ClientConfig,
+    request: &http::Request<Vec<u8>>,
+) -> Result<Result<http::Response<Vec<u8>>, TransportError>, InvokeError<E>> {
+    let credentials = config
+        .credentials
+        .provide()
+        .map_err(InvokeError::Credentials)?;
+    let now = DateTime::from(SystemTime::now());
+    let time = apply_skew(now, config.clock_skew_seconds());
+    let params = SigningParams::new(&credentials, &config.region, &config.signing_name, time);
+    let mut attempt = copy_request(request);
+    sign(&mut attempt, &params).map_err(InvokeError::Signing)?;
+    let outcome = config.http.send(attempt, &config.timeouts).await;
+    Ok(outcome.map(|response| response.map(Vec::from)))
+}
+
+/// After a clock-skew error: records the skew the response's `Date` header shows, and
+/// whether it differs enough from the one in use for a retry to help.
+fn learn_skew(config: &ClientConfig, response: &http::Response<Vec<u8>>) -> bool {
+    let Some(date) = response
+        .headers()
+        .get(http::header::DATE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let Some(skew) = skew_from_response(date, DateTime::from(SystemTime::now())) else {
+        return false;
+    };
+    let previous = config.clock_skew_seconds();
+    if skew.saturating_sub(previous).saturating_abs() < CLOCK_SKEW_THRESHOLD_SECS {
+        return false;
+    }
+    config.set_clock_skew_seconds(skew);
+    true
+}
+
+/// Resolves the endpoint from the rule set's built-in parameters.
+fn resolve_endpoint(config: &ClientConfig) -> Result<Endpoint, EndpointError> {
+    let mut params = Params::new();
+    for parameter in config.rule_set.parameters() {
+        let name = parameter.name();
+        match parameter.built_in() {
+            Some("AWS::Region") => {
+                params.insert(name, config.region.as_str());
+            }
+            Some("AWS::UseFIPS") => {
+                params.insert(name, config.use_fips);
+            }
+            Some("AWS::UseDualStack") => {
+                params.insert(name, config.use_dual_stack);
+            }
+            Some("SDK::Endpoint") => {
+                if let Some(url) = &config.endpoint_url {
+                    params.insert(name, url.as_str());
+                }
+            }
+            _ => {}
+        }
+    }
+    config.rule_set.resolve(&params)
+}
+
+/// Makes the request's URI absolute under `endpoint` and adds the endpoint's headers.
+fn apply_endpoint<E>(
+    mut request: http::Request<Vec<u8>>,
+    endpoint: &Endpoint,
+) -> Result<http::Request<Vec<u8>>, InvokeError<E>> {
+    let path_and_query = request
+        .uri()
+        .path_and_query()
+        .map_or("/", http::uri::PathAndQuery::as_str);
+    let uri = join_url(&endpoint.url, path_and_query);
+    *request.uri_mut() = uri
+        .parse()
+        .map_err(|_| InvokeError::InvalidEndpoint(format!("request URI {uri:?}")))?;
+    for (name, values) in &endpoint.headers {
+        let Ok(name) = http::HeaderName::from_bytes(name.as_bytes()) else {
+            return Err(InvokeError::InvalidEndpoint(format!(
+                "header name {name:?}"
+            )));
+        };
+        request.headers_mut().remove(&name);
+        for value in values {
+            let Ok(value) = http::HeaderValue::from_str(value) else {
+                return Err(InvokeError::InvalidEndpoint(format!(
+                    "value of header {name:?}"
+                )));
+            };
+            request.headers_mut().append(name.clone(), value);
+        }
+    }
+    Ok(request)
+}
+
+/// `https://host/base` + `/path?q` -> `https://host/base/path?q`.
+fn join_url(endpoint: &str, path_and_query: &str) -> String {
+    let base = endpoint.trim_end_matches('/');
+    let rest = if path_and_query.starts_with('/') {
+        path_and_query.to_owned()
+    } else {
+        format!("/{path_and_query}")
+    };
+    format!("{base}{rest}")
+}
+
+/// A copy of `request` (extensions cannot be cloned and are left out).
+fn copy_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
+}
+
+/// Waits `duration` without blocking the executor: a timeout on a future that never
+/// finishes. Fails only if the timer thread cannot be started.
+async fn sleep(duration: Duration) -> Result<(), TransportError> {
+    if duration.is_zero() {
+        return Ok(());
+    }
+    match with_timeout(Some(duration), std::future::pending::<()>()).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.is_timeout() => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_url;
+
+    #[test]
+    fn joins_base_paths() {
+        assert_eq!(
+            join_url("https://h.example", "/a?b=c"),
+            "https://h.example/a?b=c"
+        );
+        assert_eq!(join_url("https://h.example/", "/a"), "https://h.example/a");
+        assert_eq!(
+            join_url("https://h.example/custom", "/a"),
+            "https://h.example/custom/a"
+        );
+        assert_eq!(
+            join_url("https://h.example/custom/", "/"),
+            "https://h.example/custom/"
+        );
+        assert_eq!(join_url("https://h.example", "a"), "https://h.example/a");
+    }
+}

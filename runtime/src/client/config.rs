@@ -1,0 +1,311 @@
+//! [`ClientConfig`], its [`ClientConfigBuilder`] and [`ConfigError`].
+
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use crate::credentials::ProvideCredentials;
+use crate::endpoint::RuleSet;
+use crate::retry::{RetryConfig, RetryStrategy};
+use crate::transport::{HttpClient, Timeouts};
+
+/// Everything [`invoke`](super::invoke) needs to send requests to one service: region,
+/// credentials, HTTP client, endpoint settings, retries and timeouts.
+///
+/// Build it with [`ClientConfig::builder`]. Cheap to share: clone it or put it in an `Arc`.
+/// Clones share the retry quota and the clock skew learned from responses.
+///
+/// `Debug` leaves the credentials provider out.
+#[derive(Clone)]
+pub struct ClientConfig {
+    pub(super) region: String,
+    pub(super) credentials: Arc<dyn ProvideCredentials>,
+    pub(super) http: Arc<dyn HttpClient>,
+    pub(super) endpoint_url: Option<String>,
+    pub(super) use_fips: bool,
+    pub(super) use_dual_stack: bool,
+    pub(super) retry: RetryStrategy,
+    pub(super) timeouts: Timeouts,
+    pub(super) call_timeout: Option<Duration>,
+    pub(super) signing_name: String,
+    pub(super) rule_set: Arc<RuleSet>,
+    /// Seconds to add to the local clock when signing, learned from clock-skew errors.
+    pub(super) skew: Arc<AtomicI64>,
+}
+
+impl ClientConfig {
+    /// A builder for a service with endpoint rules `rule_set` and SigV4 signing name
+    /// `signing_name` (such as `cognito-sync`); region, credentials and HTTP client must be set
+    /// before [`build`](ClientConfigBuilder::build).
+    pub fn builder(rule_set: Arc<RuleSet>, signing_name: impl Into<String>) -> ClientConfigBuilder {
+        ClientConfigBuilder {
+            rule_set,
+            signing_name: signing_name.into(),
+            region: None,
+            credentials: None,
+            http: None,
+            endpoint_url: None,
+            use_fips: false,
+            use_dual_stack: false,
+            retry: None,
+            timeouts: Timeouts::NONE,
+            call_timeout: None,
+        }
+    }
+
+    /// The region requests are sent to and signed for.
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The SigV4 signing name of the service.
+    pub fn signing_name(&self) -> &str {
+        &self.signing_name
+    }
+
+    /// The endpoint URL that overrides the rule set's, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are asked for.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack (IPv6) endpoints are asked for.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The retry strategy (configuration and the quota shared by clones of this config).
+    pub fn retry(&self) -> &RetryStrategy {
+        &self.retry
+    }
+
+    /// The per-attempt timeouts handed to the HTTP client.
+    pub fn timeouts(&self) -> Timeouts {
+        self.timeouts
+    }
+
+    /// The limit on a whole call, retries and waits included; `None` means no limit.
+    pub fn call_timeout(&self) -> Option<Duration> {
+        self.call_timeout
+    }
+
+    /// The endpoint rule set.
+    pub fn rule_set(&self) -> &Arc<RuleSet> {
+        &self.rule_set
+    }
+
+    /// The clock skew learned so far from clock-skew errors, in seconds (positive when the
+    /// local clock is behind the service's).
+    pub fn clock_skew_seconds(&self) -> i64 {
+        self.skew.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn set_clock_skew_seconds(&self, skew: i64) {
+        self.skew.store(skew, Ordering::Relaxed);
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("region", &self.region)
+            .field("http", &self.http)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", self.retry.config())
+            .field("timeouts", &self.timeouts)
+            .field("call_timeout", &self.call_timeout)
+            .field("signing_name", &self.signing_name)
+            .field("clock_skew_seconds", &self.clock_skew_seconds())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`ClientConfig`]; see [`ClientConfig::builder`].
+///
+/// `Debug` leaves the credentials provider out.
+#[derive(Clone)]
+pub struct ClientConfigBuilder {
+    rule_set: Arc<RuleSet>,
+    signing_name: String,
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    http: Option<Arc<dyn HttpClient>>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: Option<RetryStrategy>,
+    timeouts: Timeouts,
+    call_timeout: Option<Duration>,
+}
+
+impl ClientConfigBuilder {
+    /// Sets the region (required), such as `us-east-1`.
+    #[must_use]
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets the credentials provider (required); fixed
+    /// [`Credentials`](crate::sigv4::Credentials) work too.
+    #[must_use]
+    pub fn credentials(mut self, credentials: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(credentials));
+        self
+    }
+
+    /// Sets the HTTP client (required); an `Arc` keeps a handle for the caller.
+    #[must_use]
+    pub fn http_client(mut self, http: impl HttpClient + 'static) -> Self {
+        self.http = Some(Arc::new(http));
+        self
+    }
+
+    /// Sends requests to `url` (`scheme://host[:port][/base/path]`) instead of the endpoint
+    /// the rule set picks (it becomes the rule set's `SDK::Endpoint` parameter).
+    #[must_use]
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Asks for FIPS endpoints (`AWS::UseFIPS`); off by default.
+    #[must_use]
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = use_fips;
+        self
+    }
+
+    /// Asks for dual-stack endpoints (`AWS::UseDualStack`); off by default.
+    #[must_use]
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Sets the retry configuration; [`RetryConfig::default`] otherwise. The config gets its
+    /// own retry quota.
+    #[must_use]
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(RetryStrategy::new(retry));
+        self
+    }
+
+    /// Sets the whole retry strategy, to share a quota or fix the jitter.
+    #[must_use]
+    pub fn retry_strategy(mut self, retry: RetryStrategy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Sets the per-attempt timeouts (connect, read); none by default.
+    #[must_use]
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Limits the whole call, retries and waits included; `None` (the default) means no limit.
+    #[must_use]
+    pub fn call_timeout(mut self, call_timeout: Option<Duration>) -> Self {
+        self.call_timeout = call_timeout;
+        self
+    }
+
+    /// The configuration.
+    ///
+    /// # Errors
+    ///
+    /// [`ConfigError::Missing`] naming the first required setting not given (`region`,
+    /// `credentials`, `http_client`), or [`ConfigError::InvalidEndpointUrl`] when the endpoint
+    /// URL is not an absolute `http` or `https` URL.
+    pub fn build(self) -> Result<ClientConfig, ConfigError> {
+        let region = self
+            .region
+            .filter(|region| !region.trim().is_empty())
+            .ok_or(ConfigError::Missing("region"))?;
+        let credentials = self
+            .credentials
+            .ok_or(ConfigError::Missing("credentials"))?;
+        let http = self.http.ok_or(ConfigError::Missing("http_client"))?;
+        if let Some(url) = &self.endpoint_url {
+            check_endpoint_url(url)?;
+        }
+        Ok(ClientConfig {
+            region,
+            credentials,
+            http,
+            endpoint_url: self.endpoint_url,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            retry: self.retry.unwrap_or_default(),
+            timeouts: self.timeouts,
+            call_timeout: self.call_timeout,
+            signing_name: self.signing_name,
+            rule_set: self.rule_set,
+            skew: Arc::new(AtomicI64::new(0)),
+        })
+    }
+}
+
+impl fmt::Debug for ClientConfigBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfigBuilder")
+            .field("region", &self.region)
+            .field("credentials_set", &self.credentials.is_some())
+            .field("http", &self.http)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry.as_ref().map(RetryStrategy::config))
+            .field("timeouts", &self.timeouts)
+            .field("call_timeout", &self.call_timeout)
+            .field("signing_name", &self.signing_name)
+            .finish_non_exhaustive()
+    }
+}
+
+fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
+    let invalid = || ConfigError::InvalidEndpointUrl(url.to_owned());
+    let uri: http::Uri = url.parse().map_err(|_| invalid())?;
+    let scheme_ok = matches!(uri.scheme_str(), Some("http" | "https"));
+    if !scheme_ok || uri.authority().is_none() || uri.query().is_some() {
+        return Err(invalid());
+    }
+    Ok(())
+}
+
+/// Why [`ClientConfigBuilder::build`] failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required setting was not given: `region`, `credentials` or `http_client`.
+    Missing(&'static str),
+    /// The endpoint URL is not an absolute `http` or `https` URL without a query.
+    InvalidEndpointUrl(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Missing(setting) => write!(
+                f,
+                "client configuration is missing `{setting}`: set it with `.{setting}(..)` on the builder"
+            ),
+            ConfigError::InvalidEndpointUrl(url) => write!(
+                f,
+                "invalid endpoint URL {url:?}: expected `http://` or `https://`, a host and an optional path"
+            ),
+        }
+    }
+}
+
+impl Error for ConfigError {}
