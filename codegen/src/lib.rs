@@ -14,6 +14,7 @@
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod endpoints;
 pub mod error;
 pub mod ir;
 pub mod model;
@@ -43,8 +44,16 @@ pub fn default_crate_name(service: &ir::Service) -> String {
 
 /// Parses and lowers a model, without emitting anything.
 pub fn lower(files: &ModelFiles) -> Result<(ir::Service, Vec<model::Warning>), Error> {
-    let (model, warnings) = model::parse_service("service-2.json", &files.service)?;
-    let service = ir::Service::from_model(&model)?;
+    let (model, mut warnings) = model::parse_service("service-2.json", &files.service)?;
+    let paginators = match &files.paginators {
+        Some(text) => {
+            let (paginators, more) = model::parse_paginators("paginators-1.json", text)?;
+            warnings.extend(more);
+            Some(paginators)
+        }
+        None => None,
+    };
+    let service = ir::Service::from_models(&model, paginators.as_ref())?;
     Ok((service, warnings))
 }
 
@@ -74,6 +83,7 @@ pub fn generate_with(
         model: files.label.clone(),
         sha256: files.service_sha256(),
     };
-    let files = emit::emit_crate(&service, &settings, &provenance)?;
+    let rules = endpoints::rule_set_text(files, &service)?;
+    let files = emit::emit_crate(&service, &settings, &provenance, &rules)?;
     Ok(Generated { files, warnings })
 }

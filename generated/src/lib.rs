@@ -11,6 +11,7 @@
 //!
 //! # Using this crate
 //!
+//! - [`Client`] (feature `client`, on by default) calls the service: a method per operation returns a fluent builder; set the input's members and `send().await` it. The client signs requests (SigV4), resolves the endpoint from the model's rule set, retries throttling errors, 5xx responses and transient I/O failures, and bounds each attempt with timeouts. Operations that page have `into_paginator()`, a stream of pages or items. [`Config`] sets region, credentials, endpoint override, retries, timeouts and the HTTP client; unset settings come from the environment.
 //! - [`types`] holds every shape of the model. Structures are built with `builder()` and read through their public fields; enums keep values they do not know in an `Unknown` variant.
 //! - [`operation`] has a module per operation with two sans-IO functions: `serialize_request` turns the input into an `http::Request` (checking the model's constraints first unless told not to) and `parse_response` turns an `http::Response` into the output or the operation's error enum.
 //! - Errors: each operation's error enum has a variant per modelled error plus `Unhandled` (an error code the model does not list), `Validation` (input rejected before sending) and `Response` (a response that could not be read); all offer `code()`, `message()`, `request_id()` and `is_retryable()`, and convert into the service-wide [`Error`].
@@ -35,10 +36,14 @@
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#[cfg(feature = "client")]
+pub mod client;
 pub mod error;
 pub mod operation;
 mod protocol;
 pub mod types;
+#[cfg(feature = "client")]
+pub use client::{Client, Config};
 pub use error::Error;
 /// Value types used by the shapes: timestamps, blobs, documents and unknown enum values.
 pub mod primitives {

@@ -25,21 +25,26 @@
 //! [`with_timeout`] does, so the future runs on any executor.
 
 mod config;
+mod service;
 
 use std::error::Error;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-pub use config::{ClientConfig, ClientConfigBuilder, ConfigError};
+pub use config::{ClientConfig, ClientConfigBuilder, ConfigError, DEFAULT_TIMEOUTS, REGION_VARS};
+pub use service::{Config, ConfigBuilder, Service};
 
-use crate::DateTime;
 use crate::credentials::CredentialsError;
 use crate::endpoint::{Endpoint, EndpointError, Params};
+use crate::error::{OperationError, ValidationError};
 use crate::retry::{RetryKind, classify as classify_retry};
 use crate::sigv4::{
     SigningError, SigningParams, apply_skew, is_clock_skew_error, sign, skew_from_response,
 };
+use crate::trace;
 use crate::transport::{TransportError, with_timeout};
+use crate::validate::Validation;
+use crate::{BuildError, DateTime};
 
 /// The smallest clock skew, in seconds, that triggers a retry at the corrected time after a
 /// clock-skew error (4 minutes; AWS accepts signatures up to 5 minutes off). A smaller skew
@@ -115,10 +120,11 @@ impl<E: Error + 'static> Error for InvokeError<E> {
 
 /// Sends `request` (as a generated `serialize_request` makes it: relative URI, unsigned) to
 /// the service `config` describes and reads the answer with `parse`, retrying as the module
-/// documentation describes.
+/// documentation describes. `operation` names the call in `tracing` data.
 ///
 /// `classify` tells the retry logic the error code and HTTP status of an error `parse`
-/// returned; for generated errors, `|e| (e.code().map(str::to_owned), status)`.
+/// returned; for generated errors, [`send`] does this through
+/// [`OperationError`](crate::error::OperationError).
 ///
 /// # Errors
 ///
@@ -126,24 +132,73 @@ impl<E: Error + 'static> Error for InvokeError<E> {
 /// or a failure to resolve the endpoint, get credentials or sign.
 pub async fn invoke<O, E>(
     config: &ClientConfig,
+    operation: &'static str,
     request: http::Request<Vec<u8>>,
     parse: impl Fn(&http::Response<Vec<u8>>) -> Result<O, E>,
     classify: impl Fn(&E) -> (Option<String>, Option<u16>),
 ) -> Result<O, InvokeError<E>> {
-    let call = run(config, request, parse, classify);
-    match with_timeout(config.call_timeout, call).await {
-        Ok(outcome) => outcome,
-        Err(e) if e.is_timeout() => Err(InvokeError::Timeout),
-        Err(e) => Err(InvokeError::Transport(e)),
+    let span = trace::call_span(&config.signing_name, operation, &config.region);
+    trace::in_span(span, async {
+        let mut attempts = 0;
+        let call = run(config, request, parse, classify, &mut attempts);
+        let outcome = match with_timeout(config.call_timeout, call).await {
+            Ok(outcome) => outcome,
+            Err(e) if e.is_timeout() => Err(InvokeError::Timeout),
+            Err(e) => Err(InvokeError::Transport(e)),
+        };
+        trace::call_finished(attempts, outcome_name(&outcome));
+        outcome
+    })
+    .await
+}
+
+/// Builds, validates, sends and parses one call of a generated operation: `input` is the
+/// result of the input builder (a missing required member becomes the operation's
+/// validation error, and nothing is sent), `serialize` and `parse` are the operation's
+/// `serialize_request` and `parse_response`.
+///
+/// # Errors
+///
+/// As [`invoke`]; input rejected before sending is [`InvokeError::Service`] holding the
+/// operation error's validation variant.
+pub async fn send<I, O, E: OperationError>(
+    config: &ClientConfig,
+    operation: &'static str,
+    input: Result<I, BuildError>,
+    validation: Validation,
+    serialize: impl FnOnce(&I, Validation) -> Result<http::Request<Vec<u8>>, E>,
+    parse: impl Fn(&http::Response<Vec<u8>>) -> Result<O, E>,
+) -> Result<O, InvokeError<E>> {
+    let input =
+        input.map_err(|e| InvokeError::Service(E::from_validation(ValidationError::from(e))))?;
+    let request = serialize(&input, validation).map_err(InvokeError::Service)?;
+    drop(input);
+    invoke(config, operation, request, parse, |e: &E| {
+        (e.error_code().map(str::to_owned), e.http_status())
+    })
+    .await
+}
+
+/// A word for how a call ended, for tracing.
+fn outcome_name<O, E>(outcome: &Result<O, InvokeError<E>>) -> &'static str {
+    match outcome {
+        Ok(_) => "ok",
+        Err(InvokeError::Service(_)) => "service error",
+        Err(InvokeError::Transport(_)) => "transport error",
+        Err(InvokeError::Timeout) => "call timeout",
+        Err(InvokeError::Endpoint(_) | InvokeError::InvalidEndpoint(_)) => "endpoint error",
+        Err(InvokeError::Credentials(_)) => "credentials error",
+        Err(InvokeError::Signing(_)) => "signing error",
     }
 }
 
-/// The call without its overall timeout.
+/// The call without its overall timeout; counts the attempts made in `attempts`.
 async fn run<O, E>(
     config: &ClientConfig,
     request: http::Request<Vec<u8>>,
     parse: impl Fn(&http::Response<Vec<u8>>) -> Result<O, E>,
     classify: impl Fn(&E) -> (Option<String>, Option<u16>),
+    attempts: &mut u32,
 ) -> Result<O, InvokeError<E>> {
     let endpoint = resolve_endpoint(config).map_err(InvokeError::Endpoint)?;
     let request = apply_endpoint(request, &endpoint)?;
@@ -152,9 +207,11 @@ async fn run<O, E>(
     let mut last_retry: Option<RetryKind> = None;
     let mut skew_retried = false;
     loop {
+        *attempts = attempt;
         let response = match send_attempt(config, &request).await? {
             Ok(response) => response,
             Err(error) => {
+                trace::attempt_failed(attempt, &error);
                 if !error.is_transient() {
                     return Err(InvokeError::Transport(error));
                 }
@@ -162,12 +219,14 @@ async fn run<O, E>(
                 let Some(delay) = strategy.should_retry(attempt, kind) else {
                     return Err(InvokeError::Transport(error));
                 };
+                trace::retrying(attempt, kind.reason(), None, delay);
                 sleep(delay).await.map_err(InvokeError::Transport)?;
                 last_retry = Some(kind);
                 attempt = attempt.saturating_add(1);
                 continue;
             }
         };
+        trace::attempt_response(attempt, response.status().as_u16(), request_id(&response));
         let error = match parse(&response) {
             Ok(output) => {
                 strategy.on_success(last_retry);
@@ -184,6 +243,7 @@ async fn run<O, E>(
             && learn_skew(config, &response)
             && attempt < strategy.config().max_attempts
         {
+            trace::skew_corrected(attempt, config.clock_skew_seconds());
             skew_retried = true;
             attempt = attempt.saturating_add(1);
             continue;
@@ -192,10 +252,19 @@ async fn run<O, E>(
         let Some(delay) = strategy.should_retry(attempt, kind) else {
             return Err(InvokeError::Service(error));
         };
+        trace::retrying(attempt, kind.reason(), code.as_deref(), delay);
         sleep(delay).await.map_err(InvokeError::Transport)?;
         last_retry = Some(kind);
         attempt = attempt.saturating_add(1);
     }
+}
+
+/// The request id AWS put on a response, if any.
+fn request_id(response: &http::Response<Vec<u8>>) -> Option<&str> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| response.headers().get(*name))
+        .and_then(|value| value.to_str().ok())
 }
 
 /// One attempt: credentials, signature, send. The outer `Result` is a final failure, the

@@ -403,8 +403,34 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
+impl From<crate::BuildError> for ValidationError {
+    /// A required member left unset is a validation failure of the input: the path is
+    /// `Type.member` in the generated crate's Rust names.
+    fn from(error: crate::BuildError) -> Self {
+        ValidationError::new(
+            format!("{}.{}", error.type_name(), error.member()),
+            "required member is not set",
+        )
+    }
+}
+
+/// What the client needs from an operation's error enum: how to wrap input rejected before
+/// sending, and the code and HTTP status that decide about retries. [`error_impls!`]
+/// implements it for every generated error enum.
+pub trait OperationError: std::error::Error + Send + Sync + Sized + 'static {
+    /// The error for input that breaks a constraint (or lacks a required member).
+    fn from_validation(error: ValidationError) -> Self;
+
+    /// The service's error code, if the service answered with an error.
+    fn error_code(&self) -> Option<&str>;
+
+    /// The HTTP status of the response the error came from, if there was one.
+    fn http_status(&self) -> Option<u16>;
+}
+
 /// Implements the helpers every generated error enum offers: `service_error()`, `code()`,
-/// `message()`, `request_id()`, `is_retryable()`, `Display` and `Error`.
+/// `message()`, `request_id()`, `is_retryable()`, `Display`, `Error` and
+/// [`OperationError`](crate::error::OperationError).
 ///
 /// The enum must have a tuple variant for each listed modelled error (each holding a type
 /// that implements [`ServiceError`]) plus `Unhandled(Unhandled)`,
@@ -467,6 +493,23 @@ macro_rules! error_impls {
                     Self::Unhandled(e) => Some(e),
                     Self::Validation(e) => Some(e),
                     Self::Response(e) => Some(e),
+                }
+            }
+        }
+
+        impl $crate::error::OperationError for $name {
+            fn from_validation(error: $crate::error::ValidationError) -> Self {
+                Self::Validation(error)
+            }
+
+            fn error_code(&self) -> Option<&str> {
+                self.code()
+            }
+
+            fn http_status(&self) -> Option<u16> {
+                match self {
+                    Self::Response(e) => Some(e.status()),
+                    _ => self.service_error().and_then(|e| e.meta().status()),
                 }
             }
         }

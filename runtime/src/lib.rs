@@ -3,20 +3,25 @@
 //! Everything here is hand-written, ordinary Rust that the generated crates use at run time:
 //! value types for the model's timestamp, blob and document shapes and unknown enum values,
 //! builder and error types, the JSON reader and writer, the HTTP bindings of the rest-json
-//! protocol, client-side validation with its pattern matcher, endpoint rule sets and (feature
-//! `sigv4`, on by default) AWS Signature Version 4 signing.
+//! protocol, client-side validation with its pattern matcher, endpoint rule sets, AWS Signature Version 4 signing (feature `sigv4`) and
+//! the client that calls a service (feature `client`, on by default, which includes `sigv4`):
+//! credentials, the request orchestrator with retries and timeouts, and paginators. Feature
+//! `reqwest` adds the default HTTP client; feature `tracing` emits a span per call and events
+//! per attempt.
 
 pub mod blob;
 pub mod build_error;
-#[cfg(feature = "sigv4")]
+#[cfg(feature = "client")]
 pub mod client;
-#[cfg(feature = "sigv4")]
+#[cfg(feature = "client")]
 pub mod credentials;
 pub mod datetime;
 pub mod document;
 pub mod endpoint;
 pub mod error;
 pub mod json;
+#[cfg(feature = "client")]
+pub mod paginate;
 pub mod pattern;
 pub mod rest;
 pub mod retry;
@@ -25,6 +30,8 @@ pub mod sensitive;
 mod serde_impls;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
+#[cfg(feature = "client")]
+mod trace;
 pub mod transport;
 pub mod unknown;
 pub mod validate;

@@ -153,6 +153,21 @@ impl RetryKind {
         self != Self::NotRetryable
     }
 
+    /// A short description: `throttling`, `server error`, `transport error` or
+    /// `not retryable`.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Self::Throttling => "throttling",
+            Self::Transient {
+                io_or_timeout: false,
+            } => "server error",
+            Self::Transient {
+                io_or_timeout: true,
+            } => "transport error",
+            Self::NotRetryable => "not retryable",
+        }
+    }
+
     /// The tokens a retry of this kind takes from the [`RetryQuota`]: 0 if not retryable.
     pub fn quota_cost(self) -> u32 {
         match self {

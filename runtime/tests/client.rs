@@ -1,7 +1,7 @@
 //! `client::invoke`: endpoint resolution, signing, retries, clock skew and the call timeout,
 //! against a `ReplayClient` and the cognito-sync endpoint rule set, driven by a minimal
 //! executor (no async runtime).
-#![cfg(feature = "sigv4")]
+#![cfg(feature = "client")]
 
 use std::future::Future;
 use std::sync::Arc;
@@ -123,7 +123,7 @@ fn error_response(code: u16, error_type: &str) -> http::Response<String> {
 }
 
 fn call(config: &ClientConfig) -> Result<String, InvokeError<TestError>> {
-    block_on(invoke(config, request(), parse, classify))
+    block_on(invoke(config, "ListRecords", request(), parse, classify))
 }
 
 fn header(request: &http::Request<Vec<u8>>, name: &str) -> Option<String> {
@@ -182,7 +182,7 @@ fn invoke_future_is_send() {
     fn assert_send<T: Send>(_: &T) {}
     let http = Arc::new(ReplayClient::new([ok()]));
     let config = config(&http, fast_retry());
-    let future = invoke(&config, request(), parse, classify);
+    let future = invoke(&config, "ListRecords", request(), parse, classify);
     assert_send(&future);
     block_on(future).expect("success");
 }

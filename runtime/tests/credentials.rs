@@ -1,6 +1,6 @@
 //! Credential providers: environment, shared profile files, chains, redaction.
 
-#![cfg(feature = "sigv4")]
+#![cfg(feature = "client")]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};

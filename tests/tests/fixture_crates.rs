@@ -107,7 +107,16 @@ fn fixture_crates_build_lint_document_and_behave() {
     );
     cargo(
         &dir,
-        &["test", "--workspace", "--offline", "--features", "serde"],
+        // The default HTTP client (reqwest) is checked by clippy above; the tests need only
+        // the client layer, so its TLS stack is not built twice.
+        &[
+            "test",
+            "--workspace",
+            "--offline",
+            "--no-default-features",
+            "--features",
+            "serde,client,tracing",
+        ],
         &deny,
     );
     cargo(

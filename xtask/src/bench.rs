@@ -58,8 +58,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             model: files.label.clone(),
             sha256: files.service_sha256(),
         };
-        let output =
-            emit::emit_crate(&service, &settings, &provenance).map_err(|e| e.to_string())?;
+        let rules = botogen_codegen::endpoints::rule_set_text(&files, &service)
+            .map_err(|e| e.to_string())?;
+        let output = emit::emit_crate(&service, &settings, &provenance, &rules)
+            .map_err(|e| e.to_string())?;
         let t4 = Instant::now();
         lines = output.values().map(|text| text.lines().count()).sum();
         for (stage, time) in stages

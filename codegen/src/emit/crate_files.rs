@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::tokens::{ident, inline_code, inline_text, inner_doc_lines};
 use super::{CrateSettings, Provenance};
-use crate::ir::{RustType, Scalar, Service, ShapeKind};
+use crate::ir::{Service, ShapeKind};
 
 /// `src/types/mod.rs`: a private module per item, re-exported, plus the `builders` module.
 pub fn types_mod(service: &Service) -> TokenStream {
@@ -106,6 +106,7 @@ pub fn operation_mod(service: &Service) -> TokenStream {
 /// How the crate is used; the same for every service.
 const USAGE: &str = "# Using this crate
 
+- [`Client`] (feature `client`, on by default) calls the service: a method per operation returns a fluent builder; set the input's members and `send().await` it. The client signs requests (SigV4), resolves the endpoint from the model's rule set, retries throttling errors, 5xx responses and transient I/O failures, and bounds each attempt with timeouts. Operations that page have `into_paginator()`, a stream of pages or items. [`Config`] sets region, credentials, endpoint override, retries, timeouts and the HTTP client; unset settings come from the environment.
 - [`types`] holds every shape of the model. Structures are built with `builder()` and read through their public fields; enums keep values they do not know in an `Unknown` variant.
 - [`operation`] has a module per operation with two sans-IO functions: `serialize_request` turns the input into an `http::Request` (checking the model's constraints first unless told not to) and `parse_response` turns an `http::Response` into the output or the operation's error enum.
 - Errors: each operation's error enum has a variant per modelled error plus `Unhandled` (an error code the model does not list), `Validation` (input rejected before sending) and `Response` (a response that could not be read); all offer `code()`, `message()`, `request_id()` and `is_retryable()`, and convert into the service-wide [`Error`].
@@ -140,11 +141,15 @@ pub fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream {
         #![warn(missing_docs)]
         #allow_deprecated
 
+        #[cfg(feature = "client")]
+        pub mod client;
         pub mod error;
         pub mod operation;
         mod protocol;
         pub mod types;
 
+        #[cfg(feature = "client")]
+        pub use client::{Client, Config};
         pub use error::Error;
 
         /// Value types used by the shapes: timestamps, blobs, documents and unknown enum values.
@@ -178,27 +183,10 @@ fn example(service: &Service, settings: &CrateSettings) -> Option<String> {
         let shape = service.shape(op.input.as_deref()?)?;
         let item = shape.item.as_ref()?;
         let ShapeKind::Structure(s) = &shape.kind else { return None };
-        let strict: Vec<_> = s.members.iter().filter(|m| !m.optional).collect();
-        if strict.is_empty() {
+        if !s.has_strict_members() {
             return None;
         }
-        let mut calls = String::new();
-        for member in strict {
-            let value = match &member.ty {
-                RustType::Scalar(Scalar::String) => "\"example\"".to_owned(),
-                RustType::Scalar(Scalar::Byte) => "1i8".to_owned(),
-                RustType::Scalar(Scalar::Short) => "1i16".to_owned(),
-                RustType::Scalar(Scalar::Integer) => "1i32".to_owned(),
-                RustType::Scalar(Scalar::Long) => "1i64".to_owned(),
-                RustType::Scalar(Scalar::Boolean) => "true".to_owned(),
-                RustType::Named(name) => match &service.shape(&member.target)?.kind {
-                    ShapeKind::Enum(e) => format!("{name}::{}", e.values.first()?.variant),
-                    _ => return None,
-                },
-                _ => return None,
-            };
-            calls.push_str(&format!("\n    .{}({value})", member.setter));
-        }
+        let calls = super::examples::required_member_calls(service, s, &krate)?;
         let type_name = &item.type_name;
         Some(format!(
             "# Example\n\nBuilding the input of {op} (`build()` names any required member left unset) and the HTTP request for it, relative to the service endpoint and unsigned:\n\n```\nuse {krate}::operation::{snake};\nuse {krate}::types::*;\n\n# fn main() -> Result<(), Box<dyn std::error::Error>> {{\nlet input = {type_name}::builder(){calls}\n    .build()?;\nlet request = {snake}::serialize_request(&input, {krate}::Validation::Disabled)?;\nassert_eq!(request.method(), \"{method}\");\n# Ok(())\n# }}\n```",
@@ -242,7 +230,19 @@ botogen-runtime = {runtime}
 http = "1.3"
 serde = {{ version = "1.0", features = ["derive"], optional = true }}
 
+[dev-dependencies]
+# The async runtime of the crate's examples (`examples/`, kept by the generator).
+tokio = {{ version = "1", features = ["macros", "rt"] }}
+
 [features]
+default = ["client", "reqwest", "tracing"]
+# `Client` and `Config`: SigV4 signing, credentials, endpoints, retries, timeouts, paginators.
+client = ["botogen-runtime/client"]
+# The default HTTP client (reqwest on rustls with the ring provider); without it, give
+# `Config` an `http_client`.
+reqwest = ["client", "botogen-runtime/reqwest"]
+# A `tracing` span per call and events per attempt (no secrets).
+tracing = ["botogen-runtime/tracing"]
 # Serialize/Deserialize on every shape, with the model's member names as keys.
 serde = ["dep:serde", "botogen-runtime/serde"]
 

@@ -5,9 +5,11 @@
 //! path in the crate, formats Rust with prettyplease and puts the provenance header on
 //! every file. The result is a plain map of path -> text: writing it is the caller's job.
 
+mod client;
 mod codec;
 mod crate_files;
 mod enumeration;
+mod examples;
 mod member_docs;
 mod operation;
 mod protocol;
@@ -52,6 +54,7 @@ pub fn emit_crate(
     service: &Service,
     settings: &CrateSettings,
     provenance: &Provenance,
+    endpoint_rules: &str,
 ) -> Result<Files, Error> {
     let mut files = Files::new();
     let rust = |tokens: TokenStream, path: &str| -> Result<String, Error> {
@@ -78,10 +81,9 @@ pub fn emit_crate(
             "src/operation/{}.rs",
             crate::ir::naming::unraw(&op.snake_name)
         );
-        files.insert(
-            path.clone(),
-            rust(operation::emit_operation(service, op), &path)?,
-        );
+        let module = operation::emit_operation(service, op);
+        let fluent = client::fluent(service, op);
+        files.insert(path.clone(), rust(quote::quote!(#module #fluent), &path)?);
     }
     files.insert(
         "src/types/mod.rs".to_owned(),
@@ -98,6 +100,15 @@ pub fn emit_crate(
     files.insert(
         "src/error.rs".to_owned(),
         rust(crate_files::error_rs(service), "src/error.rs")?,
+    );
+    let krate = settings.name.replace('-', "_");
+    files.insert(
+        "src/client.rs".to_owned(),
+        rust(client::client_rs(service, &krate), "src/client.rs")?,
+    );
+    files.insert(
+        "src/endpoint_rules.json".to_owned(),
+        endpoint_rules.to_owned(),
     );
     files.insert(
         "src/protocol.rs".to_owned(),

@@ -274,12 +274,10 @@ fn setter(type_name: &str, m: &Member) -> TokenStream {
             value
         }
     };
-    let (param, store) = match collection_item_type(&m.ty) {
-        Some(item) => (
-            quote!(impl IntoIterator<Item = #item>),
-            quote!(value.into_iter().collect()),
-        ),
-        None => (quote!(impl Into<#value_ty>), boxed(quote!(value.into()))),
+    let param = setter_param(m);
+    let store = match collection_item_type(&m.ty) {
+        Some(_) => quote!(value.into_iter().collect()),
+        None => boxed(quote!(value.into())),
     };
     let option_store = if m.boxed {
         quote!(value.map(Box::new))
@@ -296,6 +294,18 @@ fn setter(type_name: &str, m: &Member) -> TokenStream {
         pub fn #option_setter(mut self, value: Option<#value_ty>) -> Self {
             self.#field = #option_store;
             self
+        }
+    }
+}
+
+/// The parameter type of a member's plain setter: `impl IntoIterator<Item = _>` for lists
+/// and maps, `impl Into<T>` otherwise.
+pub(super) fn setter_param(m: &Member) -> TokenStream {
+    match collection_item_type(&m.ty) {
+        Some(item) => quote!(impl IntoIterator<Item = #item>),
+        None => {
+            let value_ty = rust_type(&m.ty);
+            quote!(impl Into<#value_ty>)
         }
     }
 }
@@ -367,7 +377,7 @@ fn debug_impl(
 
 /// Setter names such as `to_port`, `is_default` or `next` trip clippy's method-naming lints,
 /// which do not apply to builder setters; allow them only where such a name occurs.
-fn setter_lint_allows(members: &[Member]) -> Option<TokenStream> {
+pub(super) fn setter_lint_allows(members: &[Member]) -> Option<TokenStream> {
     const TRAIT_METHODS: &[&str] = &[
         "add",
         "as_mut",

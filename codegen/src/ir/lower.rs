@@ -20,6 +20,15 @@ impl Service {
     /// members, and constructs this generator does not support (protocols other than rest-json,
     /// event streams, big numbers).
     pub fn from_model(model: &ServiceModel) -> Result<Self, Error> {
+        Self::from_models(model, None)
+    }
+
+    /// As [`from_model`](Self::from_model), with the operations' pagination read from
+    /// `paginators-1.json` where it has an entry and inferred elsewhere.
+    pub fn from_models(
+        model: &ServiceModel,
+        paginators: Option<&model::PaginatorsModel>,
+    ) -> Result<Self, Error> {
         let meta = lower_meta(model)?;
         check_references(model)?;
         check_shapes(model)?;
@@ -47,6 +56,7 @@ impl Service {
         for (name, op) in &model.operations {
             operations.push(lower_operation(name, op, model, &op_names[name])?);
         }
+        super::paginate::assign(&mut operations, &shapes, paginators)?;
         Ok(Self {
             meta,
             shapes,
@@ -1155,5 +1165,6 @@ fn lower_operation(
         host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
         idempotent: op.idempotent == Some(true),
         readonly: op.readonly == Some(true),
+        paginator: None,
     })
 }

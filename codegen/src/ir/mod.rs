@@ -9,8 +9,10 @@
 mod http;
 mod lower;
 pub mod naming;
+mod paginate;
 mod recursion;
 mod types;
 
 pub use http::{HttpBinding, PathSegment, RequestUri};
+pub use paginate::Paginator;
 pub use types::*;

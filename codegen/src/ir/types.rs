@@ -399,4 +399,6 @@ pub struct Operation {
     pub idempotent: bool,
     /// The operation only reads.
     pub readonly: bool,
+    /// How the operation pages, if it does (see the `paginate` rules).
+    pub paginator: Option<super::Paginator>,
 }

@@ -7,6 +7,7 @@
 //! Interpretation (references, naming, HTTP bindings) is the job of [`crate::ir`].
 
 mod operation;
+mod paginators;
 mod service;
 mod shape;
 
@@ -14,6 +15,7 @@ pub use operation::{
     ContextParam, EndpointDiscovery, EndpointTrait, ErrorRef, HttpChecksum, HttpTrait, Operation,
     OperationIo, RequestCompression, StaticContextParam,
 };
+pub use paginators::{OneOrMany, PaginatorModel, PaginatorsModel};
 pub use service::{Metadata, ProtocolSettings, ServiceModel};
 pub use shape::{
     ErrorTrait, Member, OrderedMap, RetryableTrait, Shape, ShapeRef, ShapeType, XmlNamespace,
@@ -38,6 +40,11 @@ impl std::fmt::Display for Warning {
 
 /// Parses a `service-2.json` text. `file` names the source in errors and warnings.
 pub fn parse_service(file: &str, text: &str) -> Result<(ServiceModel, Vec<Warning>), Error> {
+    parse_json(file, text)
+}
+
+/// Parses a `paginators-1.json` text. `file` names the source in errors and warnings.
+pub fn parse_paginators(file: &str, text: &str) -> Result<(PaginatorsModel, Vec<Warning>), Error> {
     parse_json(file, text)
 }
 

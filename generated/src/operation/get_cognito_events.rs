@@ -135,3 +135,78 @@ fn parse_error(
             ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
         ))
 }
+/// Sends `GetCognitoEvents` through a [`Client`](crate::Client): set the input's members, then call [`send`](Self::send).
+#[cfg(feature = "client")]
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct GetCognitoEventsFluentBuilder {
+    config: crate::client::Config,
+    input: crate::types::builders::GetCognitoEventsRequestBuilder,
+    validation: ::botogen_runtime::validate::Validation,
+}
+#[cfg(feature = "client")]
+impl GetCognitoEventsFluentBuilder {
+    pub(crate) fn new(config: crate::client::Config) -> Self {
+        Self {
+            config,
+            input: crate::types::builders::GetCognitoEventsRequestBuilder::default(),
+            validation: ::botogen_runtime::validate::Validation::Enabled,
+        }
+    }
+    /// Sets the input's `IdentityPoolId`.
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.identity_pool_id(value);
+        self
+    }
+    /// Sets or clears the input's `IdentityPoolId`.
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_identity_pool_id(value);
+        self
+    }
+    /// Replaces the whole input with `input`.
+    pub fn input(
+        mut self,
+        input: crate::types::builders::GetCognitoEventsRequestBuilder,
+    ) -> Self {
+        self.input = input;
+        self
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &crate::types::builders::GetCognitoEventsRequestBuilder {
+        &self.input
+    }
+    /// Whether the input is checked against the model's constraints before anything is
+    /// sent; on by default.
+    pub fn validation(
+        mut self,
+        validation: ::botogen_runtime::validate::Validation,
+    ) -> Self {
+        self.validation = validation;
+        self
+    }
+    /// Sends the request and parses the answer, retrying throttling errors, 5xx
+    /// responses and transient I/O failures as the configuration allows.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Service`](crate::client::SdkError::Service) holds this operation's
+    /// error enum: a modelled error, an unhandled one, input rejected before sending, or
+    /// a response that could not be read; the other variants are failures to reach the
+    /// service.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::types::GetCognitoEventsResponse,
+        crate::client::SdkError<GetCognitoEventsError>,
+    > {
+        ::botogen_runtime::client::send(
+                self.config.client_config(),
+                "GetCognitoEvents",
+                self.input.build(),
+                self.validation,
+                serialize_request,
+                parse_response::<Vec<u8>>,
+            )
+            .await
+    }
+}

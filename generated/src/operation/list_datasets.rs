@@ -129,3 +129,173 @@ fn parse_error(
             ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
         ))
 }
+/// Sends `ListDatasets` through a [`Client`](crate::Client): set the input's members, then call [`send`](Self::send).
+#[cfg(feature = "client")]
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct ListDatasetsFluentBuilder {
+    config: crate::client::Config,
+    input: crate::types::builders::ListDatasetsRequestBuilder,
+    validation: ::botogen_runtime::validate::Validation,
+}
+#[cfg(feature = "client")]
+impl ListDatasetsFluentBuilder {
+    pub(crate) fn new(config: crate::client::Config) -> Self {
+        Self {
+            config,
+            input: crate::types::builders::ListDatasetsRequestBuilder::default(),
+            validation: ::botogen_runtime::validate::Validation::Enabled,
+        }
+    }
+    /// Sets the input's `IdentityPoolId`.
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.identity_pool_id(value);
+        self
+    }
+    /// Sets or clears the input's `IdentityPoolId`.
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_identity_pool_id(value);
+        self
+    }
+    /// Sets the input's `IdentityId`.
+    pub fn identity_id(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.identity_id(value);
+        self
+    }
+    /// Sets or clears the input's `IdentityId`.
+    pub fn set_identity_id(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_identity_id(value);
+        self
+    }
+    /// Sets the input's `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.next_token(value);
+        self
+    }
+    /// Sets or clears the input's `NextToken`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_next_token(value);
+        self
+    }
+    /// Sets the input's `MaxResults`.
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.input = self.input.max_results(value);
+        self
+    }
+    /// Sets or clears the input's `MaxResults`.
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.input = self.input.set_max_results(value);
+        self
+    }
+    /// Replaces the whole input with `input`.
+    pub fn input(
+        mut self,
+        input: crate::types::builders::ListDatasetsRequestBuilder,
+    ) -> Self {
+        self.input = input;
+        self
+    }
+    /// The input as set so far.
+    pub fn as_input(&self) -> &crate::types::builders::ListDatasetsRequestBuilder {
+        &self.input
+    }
+    /// Whether the input is checked against the model's constraints before anything is
+    /// sent; on by default.
+    pub fn validation(
+        mut self,
+        validation: ::botogen_runtime::validate::Validation,
+    ) -> Self {
+        self.validation = validation;
+        self
+    }
+    /// Sends the request and parses the answer, retrying throttling errors, 5xx
+    /// responses and transient I/O failures as the configuration allows.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Service`](crate::client::SdkError::Service) holds this operation's
+    /// error enum: a modelled error, an unhandled one, input rejected before sending, or
+    /// a response that could not be read; the other variants are failures to reach the
+    /// service.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::types::ListDatasetsResponse,
+        crate::client::SdkError<ListDatasetsError>,
+    > {
+        ::botogen_runtime::client::send(
+                self.config.client_config(),
+                "ListDatasets",
+                self.input.build(),
+                self.validation,
+                serialize_request,
+                parse_response::<Vec<u8>>,
+            )
+            .await
+    }
+}
+#[cfg(feature = "client")]
+impl ListDatasetsFluentBuilder {
+    /// Pages through every result, starting from the token set on this builder (if
+    /// any); see the paginator's documentation.
+    pub fn into_paginator(self) -> ListDatasetsPaginator {
+        ListDatasetsPaginator {
+            builder: self,
+        }
+    }
+}
+/// Pages through `ListDatasets`, sending the token each response hands back (inferred from the shapes: the input's `NextToken` and the output's `NextToken`).
+///
+/// Paging stops after a response without a token (or with the token just sent) and after the first error. Start one with [`ListDatasetsFluentBuilder::into_paginator`].
+#[cfg(feature = "client")]
+#[derive(Clone, Debug)]
+#[must_use = "pages are fetched only when the stream is polled"]
+pub struct ListDatasetsPaginator {
+    builder: ListDatasetsFluentBuilder,
+}
+#[cfg(feature = "client")]
+impl ListDatasetsPaginator {
+    /// Asks for at most `size` results per page (the input's `MaxResults`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.builder = self.builder.max_results(size);
+        self
+    }
+    /// The pages, as a stream; the first page is requested when the stream is first
+    /// polled.
+    pub fn send(
+        self,
+    ) -> ::botogen_runtime::paginate::Pages<
+        crate::types::ListDatasetsResponse,
+        crate::client::SdkError<ListDatasetsError>,
+    > {
+        let builder = self.builder;
+        ::botogen_runtime::paginate::Pages::new(
+            move |
+                token: Option<String>,
+            | -> ::botogen_runtime::transport::BoxFuture<
+                'static,
+                Result<
+                    crate::types::ListDatasetsResponse,
+                    crate::client::SdkError<ListDatasetsError>,
+                >,
+            > {
+                let mut request = builder.clone();
+                if token.is_some() {
+                    request = request.set_next_token(token);
+                }
+                Box::pin(request.send())
+            },
+            |output: &crate::types::ListDatasetsResponse| output.next_token.as_deref(),
+        )
+    }
+    /// The items of every page (the output's `Datasets`), as a stream; the first page is requested when the stream is first polled.
+    pub fn items(
+        self,
+    ) -> ::botogen_runtime::paginate::Items<
+        crate::types::ListDatasetsResponse,
+        crate::types::Dataset,
+        crate::client::SdkError<ListDatasetsError>,
+    > {
+        self.send().items(|output| output.datasets.unwrap_or_default())
+    }
+}

@@ -120,3 +120,157 @@ fn parse_error(
             ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
         ))
 }
+/// Sends `ListIdentityPoolUsage` through a [`Client`](crate::Client): set the input's members, then call [`send`](Self::send).
+#[cfg(feature = "client")]
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct ListIdentityPoolUsageFluentBuilder {
+    config: crate::client::Config,
+    input: crate::types::builders::ListIdentityPoolUsageRequestBuilder,
+    validation: ::botogen_runtime::validate::Validation,
+}
+#[cfg(feature = "client")]
+impl ListIdentityPoolUsageFluentBuilder {
+    pub(crate) fn new(config: crate::client::Config) -> Self {
+        Self {
+            config,
+            input: crate::types::builders::ListIdentityPoolUsageRequestBuilder::default(),
+            validation: ::botogen_runtime::validate::Validation::Enabled,
+        }
+    }
+    /// Sets the input's `NextToken`.
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.next_token(value);
+        self
+    }
+    /// Sets or clears the input's `NextToken`.
+    pub fn set_next_token(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_next_token(value);
+        self
+    }
+    /// Sets the input's `MaxResults`.
+    pub fn max_results(mut self, value: impl Into<i32>) -> Self {
+        self.input = self.input.max_results(value);
+        self
+    }
+    /// Sets or clears the input's `MaxResults`.
+    pub fn set_max_results(mut self, value: Option<i32>) -> Self {
+        self.input = self.input.set_max_results(value);
+        self
+    }
+    /// Replaces the whole input with `input`.
+    pub fn input(
+        mut self,
+        input: crate::types::builders::ListIdentityPoolUsageRequestBuilder,
+    ) -> Self {
+        self.input = input;
+        self
+    }
+    /// The input as set so far.
+    pub fn as_input(
+        &self,
+    ) -> &crate::types::builders::ListIdentityPoolUsageRequestBuilder {
+        &self.input
+    }
+    /// Whether the input is checked against the model's constraints before anything is
+    /// sent; on by default.
+    pub fn validation(
+        mut self,
+        validation: ::botogen_runtime::validate::Validation,
+    ) -> Self {
+        self.validation = validation;
+        self
+    }
+    /// Sends the request and parses the answer, retrying throttling errors, 5xx
+    /// responses and transient I/O failures as the configuration allows.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Service`](crate::client::SdkError::Service) holds this operation's
+    /// error enum: a modelled error, an unhandled one, input rejected before sending, or
+    /// a response that could not be read; the other variants are failures to reach the
+    /// service.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::types::ListIdentityPoolUsageResponse,
+        crate::client::SdkError<ListIdentityPoolUsageError>,
+    > {
+        ::botogen_runtime::client::send(
+                self.config.client_config(),
+                "ListIdentityPoolUsage",
+                Ok(self.input.build()),
+                self.validation,
+                serialize_request,
+                parse_response::<Vec<u8>>,
+            )
+            .await
+    }
+}
+#[cfg(feature = "client")]
+impl ListIdentityPoolUsageFluentBuilder {
+    /// Pages through every result, starting from the token set on this builder (if
+    /// any); see the paginator's documentation.
+    pub fn into_paginator(self) -> ListIdentityPoolUsagePaginator {
+        ListIdentityPoolUsagePaginator {
+            builder: self,
+        }
+    }
+}
+/// Pages through `ListIdentityPoolUsage`, sending the token each response hands back (inferred from the shapes: the input's `NextToken` and the output's `NextToken`).
+///
+/// Paging stops after a response without a token (or with the token just sent) and after the first error. Start one with [`ListIdentityPoolUsageFluentBuilder::into_paginator`].
+#[cfg(feature = "client")]
+#[derive(Clone, Debug)]
+#[must_use = "pages are fetched only when the stream is polled"]
+pub struct ListIdentityPoolUsagePaginator {
+    builder: ListIdentityPoolUsageFluentBuilder,
+}
+#[cfg(feature = "client")]
+impl ListIdentityPoolUsagePaginator {
+    /// Asks for at most `size` results per page (the input's `MaxResults`).
+    pub fn page_size(mut self, size: i32) -> Self {
+        self.builder = self.builder.max_results(size);
+        self
+    }
+    /// The pages, as a stream; the first page is requested when the stream is first
+    /// polled.
+    pub fn send(
+        self,
+    ) -> ::botogen_runtime::paginate::Pages<
+        crate::types::ListIdentityPoolUsageResponse,
+        crate::client::SdkError<ListIdentityPoolUsageError>,
+    > {
+        let builder = self.builder;
+        ::botogen_runtime::paginate::Pages::new(
+            move |
+                token: Option<String>,
+            | -> ::botogen_runtime::transport::BoxFuture<
+                'static,
+                Result<
+                    crate::types::ListIdentityPoolUsageResponse,
+                    crate::client::SdkError<ListIdentityPoolUsageError>,
+                >,
+            > {
+                let mut request = builder.clone();
+                if token.is_some() {
+                    request = request.set_next_token(token);
+                }
+                Box::pin(request.send())
+            },
+            |output: &crate::types::ListIdentityPoolUsageResponse| {
+                output.next_token.as_deref()
+            },
+        )
+    }
+    /// The items of every page (the output's `IdentityPoolUsages`), as a stream; the first page is requested when the stream is first polled.
+    pub fn items(
+        self,
+    ) -> ::botogen_runtime::paginate::Items<
+        crate::types::ListIdentityPoolUsageResponse,
+        crate::types::IdentityPoolUsage,
+        crate::client::SdkError<ListIdentityPoolUsageError>,
+    > {
+        self.send().items(|output| output.identity_pool_usages.unwrap_or_default())
+    }
+}

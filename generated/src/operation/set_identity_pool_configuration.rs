@@ -166,3 +166,106 @@ fn parse_error(
             ::botogen_runtime::error::ResponseError::new(what, status, headers, body),
         ))
 }
+/// Sends `SetIdentityPoolConfiguration` through a [`Client`](crate::Client): set the input's members, then call [`send`](Self::send).
+#[cfg(feature = "client")]
+#[derive(Clone, Debug)]
+#[must_use = "nothing is sent until `send()` is awaited"]
+pub struct SetIdentityPoolConfigurationFluentBuilder {
+    config: crate::client::Config,
+    input: crate::types::builders::SetIdentityPoolConfigurationRequestBuilder,
+    validation: ::botogen_runtime::validate::Validation,
+}
+#[cfg(feature = "client")]
+impl SetIdentityPoolConfigurationFluentBuilder {
+    pub(crate) fn new(config: crate::client::Config) -> Self {
+        Self {
+            config,
+            input: crate::types::builders::SetIdentityPoolConfigurationRequestBuilder::default(),
+            validation: ::botogen_runtime::validate::Validation::Enabled,
+        }
+    }
+    /// Sets the input's `IdentityPoolId`.
+    pub fn identity_pool_id(mut self, value: impl Into<String>) -> Self {
+        self.input = self.input.identity_pool_id(value);
+        self
+    }
+    /// Sets or clears the input's `IdentityPoolId`.
+    pub fn set_identity_pool_id(mut self, value: Option<String>) -> Self {
+        self.input = self.input.set_identity_pool_id(value);
+        self
+    }
+    /// Sets the input's `PushSync`.
+    pub fn push_sync(mut self, value: impl Into<crate::types::PushSync>) -> Self {
+        self.input = self.input.push_sync(value);
+        self
+    }
+    /// Sets or clears the input's `PushSync`.
+    pub fn set_push_sync(mut self, value: Option<crate::types::PushSync>) -> Self {
+        self.input = self.input.set_push_sync(value);
+        self
+    }
+    /// Sets the input's `CognitoStreams`.
+    pub fn cognito_streams(
+        mut self,
+        value: impl Into<crate::types::CognitoStreams>,
+    ) -> Self {
+        self.input = self.input.cognito_streams(value);
+        self
+    }
+    /// Sets or clears the input's `CognitoStreams`.
+    pub fn set_cognito_streams(
+        mut self,
+        value: Option<crate::types::CognitoStreams>,
+    ) -> Self {
+        self.input = self.input.set_cognito_streams(value);
+        self
+    }
+    /// Replaces the whole input with `input`.
+    pub fn input(
+        mut self,
+        input: crate::types::builders::SetIdentityPoolConfigurationRequestBuilder,
+    ) -> Self {
+        self.input = input;
+        self
+    }
+    /// The input as set so far.
+    pub fn as_input(
+        &self,
+    ) -> &crate::types::builders::SetIdentityPoolConfigurationRequestBuilder {
+        &self.input
+    }
+    /// Whether the input is checked against the model's constraints before anything is
+    /// sent; on by default.
+    pub fn validation(
+        mut self,
+        validation: ::botogen_runtime::validate::Validation,
+    ) -> Self {
+        self.validation = validation;
+        self
+    }
+    /// Sends the request and parses the answer, retrying throttling errors, 5xx
+    /// responses and transient I/O failures as the configuration allows.
+    ///
+    /// # Errors
+    ///
+    /// [`SdkError::Service`](crate::client::SdkError::Service) holds this operation's
+    /// error enum: a modelled error, an unhandled one, input rejected before sending, or
+    /// a response that could not be read; the other variants are failures to reach the
+    /// service.
+    pub async fn send(
+        self,
+    ) -> Result<
+        crate::types::SetIdentityPoolConfigurationResponse,
+        crate::client::SdkError<SetIdentityPoolConfigurationError>,
+    > {
+        ::botogen_runtime::client::send(
+                self.config.client_config(),
+                "SetIdentityPoolConfiguration",
+                self.input.build(),
+                self.validation,
+                serialize_request,
+                parse_response::<Vec<u8>>,
+            )
+            .await
+    }
+}

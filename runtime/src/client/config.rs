@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use crate::credentials::ProvideCredentials;
+use crate::credentials::{ChainProvider, Env, ProvideCredentials, profile_region};
 use crate::endpoint::RuleSet;
 use crate::retry::{RetryConfig, RetryStrategy};
 use crate::transport::{HttpClient, Timeouts};
@@ -50,8 +50,9 @@ impl ClientConfig {
             use_fips: false,
             use_dual_stack: false,
             retry: None,
-            timeouts: Timeouts::NONE,
+            timeouts: DEFAULT_TIMEOUTS,
             call_timeout: None,
+            environment: None,
         }
     }
 
@@ -144,9 +145,33 @@ pub struct ClientConfigBuilder {
     retry: Option<RetryStrategy>,
     timeouts: Timeouts,
     call_timeout: Option<Duration>,
+    environment: Option<Env>,
 }
 
+/// The per-attempt timeouts a [`ClientConfigBuilder`] starts with: 3.1 s to connect (as the
+/// AWS SDKs), 60 s for an attempt. With the default 3 attempts and a 20 s backoff cap no call
+/// waits forever, even without a [`call_timeout`](ClientConfigBuilder::call_timeout).
+pub const DEFAULT_TIMEOUTS: Timeouts = Timeouts {
+    connect: Some(Duration::from_millis(3_100)),
+    read: Some(Duration::from_secs(60)),
+};
+
+/// Environment variables that give the region, in order of precedence.
+pub const REGION_VARS: [&str; 2] = ["AWS_REGION", "AWS_DEFAULT_REGION"];
+
 impl ClientConfigBuilder {
+    /// Fills what is left unset from `env` when [`build`](Self::build) runs: the region
+    /// from `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's `region` in the shared config
+    /// file; the credentials from [`ChainProvider::default_chain`] (environment, then
+    /// profile), read at each call; and, with the `reqwest` feature, the HTTP client
+    /// (`ReqwestClient` with the configured connect timeout). Use [`Env::process`] for the
+    /// process environment, [`Env::from_pairs`] for a fixed one.
+    #[must_use]
+    pub fn environment(mut self, env: Env) -> Self {
+        self.environment = Some(env);
+        self
+    }
+
     /// Sets the region (required), such as `us-east-1`.
     #[must_use]
     pub fn region(mut self, region: impl Into<String>) -> Self {
@@ -206,7 +231,7 @@ impl ClientConfigBuilder {
         self
     }
 
-    /// Sets the per-attempt timeouts (connect, read); none by default.
+    /// Sets the per-attempt timeouts (connect, read); [`DEFAULT_TIMEOUTS`] otherwise.
     #[must_use]
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
         self.timeouts = timeouts;
@@ -224,18 +249,28 @@ impl ClientConfigBuilder {
     ///
     /// # Errors
     ///
-    /// [`ConfigError::Missing`] naming the first required setting not given (`region`,
-    /// `credentials`, `http_client`), or [`ConfigError::InvalidEndpointUrl`] when the endpoint
-    /// URL is not an absolute `http` or `https` URL.
+    /// [`ConfigError::Missing`] naming the first required setting neither given nor found
+    /// in the [`environment`](Self::environment) (`region`, `credentials`, `http_client`),
+    /// [`ConfigError::InvalidEndpointUrl`] when the endpoint URL is not an absolute `http` or
+    /// `https` URL, or [`ConfigError::HttpClient`] when the default HTTP client cannot be set
+    /// up.
     pub fn build(self) -> Result<ClientConfig, ConfigError> {
+        let env = self.environment.as_ref();
         let region = self
             .region
+            .or_else(|| env.and_then(region_from_env))
             .filter(|region| !region.trim().is_empty())
             .ok_or(ConfigError::Missing("region"))?;
-        let credentials = self
-            .credentials
-            .ok_or(ConfigError::Missing("credentials"))?;
-        let http = self.http.ok_or(ConfigError::Missing("http_client"))?;
+        let credentials = match (self.credentials, env) {
+            (Some(credentials), _) => credentials,
+            (None, Some(env)) => Arc::new(ChainProvider::default_chain_with_env(env.clone())),
+            (None, None) => return Err(ConfigError::Missing("credentials")),
+        };
+        let http = match (self.http, env) {
+            (Some(http), _) => http,
+            (None, Some(_)) => default_http_client(&self.timeouts)?,
+            (None, None) => return Err(ConfigError::Missing("http_client")),
+        };
         if let Some(url) = &self.endpoint_url {
             check_endpoint_url(url)?;
         }
@@ -273,6 +308,28 @@ impl fmt::Debug for ClientConfigBuilder {
     }
 }
 
+/// The region the environment names: a variable of [`REGION_VARS`], else the profile's.
+fn region_from_env(env: &Env) -> Option<String> {
+    REGION_VARS
+        .iter()
+        .find_map(|var| env.get(var).filter(|v| !v.trim().is_empty()))
+        .or_else(|| profile_region(env))
+}
+
+/// The HTTP client used when none is set: `ReqwestClient` with the `reqwest` feature.
+#[cfg(feature = "reqwest")]
+fn default_http_client(timeouts: &Timeouts) -> Result<Arc<dyn HttpClient>, ConfigError> {
+    crate::transport::ReqwestClient::new(timeouts.connect)
+        .map(|client| Arc::new(client) as Arc<dyn HttpClient>)
+        .map_err(|e| ConfigError::HttpClient(e.to_string()))
+}
+
+/// The HTTP client used when none is set: without the `reqwest` feature there is none.
+#[cfg(not(feature = "reqwest"))]
+fn default_http_client(_timeouts: &Timeouts) -> Result<Arc<dyn HttpClient>, ConfigError> {
+    Err(ConfigError::Missing("http_client"))
+}
+
 fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
     let invalid = || ConfigError::InvalidEndpointUrl(url.to_owned());
     let uri: http::Uri = url.parse().map_err(|_| invalid())?;
@@ -289,6 +346,11 @@ fn check_endpoint_url(url: &str) -> Result<(), ConfigError> {
 pub enum ConfigError {
     /// A required setting was not given: `region`, `credentials` or `http_client`.
     Missing(&'static str),
+    /// The default HTTP client could not be set up (for example, no TLS trust store);
+    /// says why.
+    HttpClient(String),
+    /// A generated crate's embedded endpoint rules do not parse (a generator bug); says why.
+    InvalidRules(String),
     /// The endpoint URL is not an absolute `http` or `https` URL without a query.
     InvalidEndpointUrl(String),
 }
@@ -298,8 +360,19 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::Missing(setting) => write!(
                 f,
-                "client configuration is missing `{setting}`: set it with `.{setting}(..)` on the builder"
+                "client configuration is missing `{setting}`: set it with `.{setting}(..)` on the builder{}",
+                match *setting {
+                    "region" => " or in AWS_REGION",
+                    "http_client" => " or enable the `reqwest` feature",
+                    _ => "",
+                }
             ),
+            ConfigError::InvalidRules(why) => {
+                write!(f, "the service's endpoint rules are invalid: {why}")
+            }
+            ConfigError::HttpClient(why) => {
+                write!(f, "cannot set up the default HTTP client: {why}")
+            }
             ConfigError::InvalidEndpointUrl(url) => write!(
                 f,
                 "invalid endpoint URL {url:?}: expected `http://` or `https://`, a host and an optional path"
