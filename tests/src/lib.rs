@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use botogen_codegen::{CrateSettings, Files, ModelFiles};
 
+pub mod cognito_server;
 pub mod conformance;
 
 /// The repository root.

@@ -35,7 +35,11 @@ fn write_workspace(dir: &Path) -> Vec<String> {
             // The behaviour tests check the `serde` feature's JSON with serde_json.
             let manifest = crate_dir.join("Cargo.toml");
             let mut text = std::fs::read_to_string(&manifest).unwrap();
-            text.push_str("\n[dev-dependencies]\nhttp = \"1\"\nserde_json = \"1\"\n");
+            text = text.replacen(
+                "[dev-dependencies]\n",
+                "[dev-dependencies]\nhttp = \"1\"\nserde_json = \"1\"\n",
+                1,
+            );
             std::fs::write(&manifest, text).unwrap();
         }
     }
