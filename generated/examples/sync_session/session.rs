@@ -60,7 +60,8 @@ pub async fn run_session(
             .and_then(|r| r.value.as_deref())
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let sync_count_of = |record: Option<&Record>| record.and_then(|r| r.sync_count).unwrap_or(0);
+        let sync_count_of =
+            |record: Option<&Record>| record.and_then(|r| r.sync_count).unwrap_or(0);
         let stamp = records
             .iter()
             .find(|r| r.key.as_deref() == Some("last_example_run"));
@@ -74,7 +75,10 @@ pub async fn run_session(
             RecordPatch::builder()
                 .op(Operation::Replace)
                 .key("last_example_run")
-                .value(botogen_cognito_sync::primitives::DateTime::from(std::time::SystemTime::now()).to_string())
+                .value(
+                    botogen_cognito_sync::primitives::DateTime::from(std::time::SystemTime::now())
+                        .to_string(),
+                )
                 .sync_count(sync_count_of(stamp))
                 .build()?,
         ];
@@ -144,4 +148,3 @@ async fn read_all_records(
     let token = token.ok_or("ListRecords returned no SyncSessionToken")?;
     Ok((records, token))
 }
-
