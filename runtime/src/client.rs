@@ -124,7 +124,7 @@ impl<E: Error + 'static> Error for InvokeError<E> {
 ///
 /// `classify` tells the retry logic the error code and HTTP status of an error `parse`
 /// returned; for generated errors, [`send`] does this through
-/// [`OperationError`](crate::error::OperationError).
+/// [`OperationError`].
 ///
 /// # Errors
 ///

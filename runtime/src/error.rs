@@ -415,7 +415,7 @@ impl From<crate::BuildError> for ValidationError {
 }
 
 /// What the client needs from an operation's error enum: how to wrap input rejected before
-/// sending, and the code and HTTP status that decide about retries. [`error_impls!`]
+/// sending, and the code and HTTP status that decide about retries. [`error_impls!`](crate::error_impls)
 /// implements it for every generated error enum.
 pub trait OperationError: std::error::Error + Send + Sync + Sized + 'static {
     /// The error for input that breaks a constraint (or lacks a required member).

@@ -1,5 +1,5 @@
 //! Paginators: a call repeated with the token each response hands back, as a
-//! [`Stream`](futures_core::Stream) of pages ([`Pages`]) or of the items on them ([`Items`]).
+//! [`Stream`] of pages ([`Pages`]) or of the items on them ([`Items`]).
 //!
 //! A generated paginator supplies two functions: `fetch`, which sends the operation with a
 //! given token (`None` for the first page), and `next_token`, which reads the token for the
