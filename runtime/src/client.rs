@@ -201,7 +201,8 @@ async fn run<O, E>(
     attempts: &mut u32,
 ) -> Result<O, InvokeError<E>> {
     let endpoint = resolve_endpoint(config).map_err(InvokeError::Endpoint)?;
-    let request = apply_endpoint(request, &endpoint)?;
+    let mut request = apply_endpoint(request, &endpoint)?;
+    add_user_agent(&mut request);
     let strategy = config.retry();
     let mut attempt: u32 = 1;
     let mut last_retry: Option<RetryKind> = None;
@@ -256,6 +257,19 @@ async fn run<O, E>(
         sleep(delay).await.map_err(InvokeError::Transport)?;
         last_retry = Some(kind);
         attempt = attempt.saturating_add(1);
+    }
+}
+
+/// The `User-Agent` the client sends unless the request has one: this runtime and its version.
+pub const USER_AGENT: &str = concat!("botogen-runtime/", env!("CARGO_PKG_VERSION"));
+
+/// Sets [`USER_AGENT`] on a request that has no `User-Agent` of its own.
+fn add_user_agent(request: &mut http::Request<Vec<u8>>) {
+    if !request.headers().contains_key(http::header::USER_AGENT) {
+        request.headers_mut().insert(
+            http::header::USER_AGENT,
+            http::HeaderValue::from_static(USER_AGENT),
+        );
     }
 }
 

@@ -175,6 +175,11 @@ fn success_on_first_attempt_is_signed_and_absolute() {
     let amz_date = header(sent, "x-amz-date").expect("x-amz-date");
     assert!((amz_date_secs(&amz_date) - now_secs()).abs() < 10);
     assert_eq!(header(sent, "x-amz-security-token"), None);
+    assert_eq!(
+        header(sent, "user-agent").as_deref(),
+        Some(botogen_runtime::client::USER_AGENT)
+    );
+    assert!(botogen_runtime::client::USER_AGENT.starts_with("botogen-runtime/0."));
 }
 
 #[test]
