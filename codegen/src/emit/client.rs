@@ -158,18 +158,20 @@ fn type_stem(op: &Operation) -> String {
         .to_owned()
 }
 
-fn input_structure<'a>(service: &'a Service, op: &Operation) -> Option<&'a Structure> {
-    match &service.shape(op.input.as_deref()?)?.kind {
+/// The structure named `name`, if it is one.
+fn structure<'a>(service: &'a Service, name: Option<&str>) -> Option<&'a Structure> {
+    match &service.shape(name?)?.kind {
         ShapeKind::Structure(s) => Some(s),
         _ => None,
     }
 }
 
+fn input_structure<'a>(service: &'a Service, op: &Operation) -> Option<&'a Structure> {
+    structure(service, op.input.as_deref())
+}
+
 fn output_structure<'a>(service: &'a Service, op: &Operation) -> Option<&'a Structure> {
-    match &service.shape(op.output.as_deref()?)?.kind {
-        ShapeKind::Structure(s) => Some(s),
-        _ => None,
-    }
+    structure(service, op.output.as_deref())
 }
 
 /// The type name of a shape's generated item, as tokens under `crate::types`.
