@@ -245,13 +245,19 @@ fn serialize_request(service: &Service, op: &Operation) -> TokenStream {
         .iter()
         .filter_map(|m| header_member(service, m, &error));
     let body = request_body(service, s);
+    // An input without members contributes nothing to the request.
+    let input_param = if s.members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
     quote! {
         /// Builds the HTTP request for `input`: method, path and query relative to the service
         /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
         /// the input is first checked against the model's constraints.
         #allow
         pub fn serialize_request(
-            input: &crate::types::#input_ty,
+            #input_param: &crate::types::#input_ty,
             #validation_param: ::botogen_runtime::validate::Validation,
         ) -> Result<::http::Request<Vec<u8>>, #error> {
             #validate

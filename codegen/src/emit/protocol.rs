@@ -254,7 +254,9 @@ fn validate_member(service: &Service, m: &Member) -> TokenStream {
     if label.is_none() && call.is_empty() && !missing {
         return quote!();
     }
-    if m.optional {
+    if m.optional && label.is_none() && call.is_empty() {
+        quote!(if value.#field.is_none() { return Err(::botogen_runtime::validate::missing(&path.member(#name))); })
+    } else if m.optional {
         let missing = missing.then(|| quote!(else { return Err(::botogen_runtime::validate::missing(&path.member(#name))); }));
         quote!(if let Some(value) = &value.#field { #label #call } #missing)
     } else {

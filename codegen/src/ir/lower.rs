@@ -1150,7 +1150,7 @@ fn lower_operation(
         error_type_name: names.error_type.clone(),
         input: op.input.as_ref().map(|io| io.shape.clone()),
         output: op.output.as_ref().map(|io| io.shape.clone()),
-        errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
+        errors: unique_errors(op),
         method,
         uri,
         response_code: op.http.response_code.unwrap_or(200),
@@ -1167,4 +1167,15 @@ fn lower_operation(
         readonly: op.readonly == Some(true),
         paginator: None,
     })
+}
+
+/// The operation's error shapes in model order, each once (a few models list one twice).
+fn unique_errors(op: &crate::model::Operation) -> Vec<String> {
+    let mut errors: Vec<String> = Vec::with_capacity(op.errors.len());
+    for error in &op.errors {
+        if !errors.contains(&error.shape) {
+            errors.push(error.shape.clone());
+        }
+    }
+    errors
 }
