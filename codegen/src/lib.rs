@@ -53,7 +53,12 @@ pub fn lower(files: &ModelFiles) -> Result<(ir::Service, Vec<model::Warning>), E
         }
         None => None,
     };
-    let service = ir::Service::from_models(&model, paginators.as_ref())?;
+    let mut service = ir::Service::from_models(&model, paginators.as_ref())?;
+    if let Some(text) = &files.waiters {
+        let (waiters, more) = model::parse_waiters("waiters-2.json", text)?;
+        warnings.extend(more);
+        service.waiters = ir::waiters::lower(&service, &model, &waiters)?;
+    }
     Ok((service, warnings))
 }
 

@@ -5,7 +5,7 @@
 //! builder and error types, the JSON reader and writer, the HTTP bindings of the rest-json
 //! protocol, client-side validation with its pattern matcher, endpoint rule sets, AWS Signature Version 4 signing (feature `sigv4`) and
 //! the client that calls a service (feature `client`, on by default, which includes `sigv4`):
-//! credentials, the request orchestrator with retries and timeouts, and paginators. Feature
+//! credentials, the request orchestrator with retries and timeouts, paginators and waiters. Feature
 //! `reqwest` adds the default HTTP client; feature `tracing` emits a span per call and events
 //! per attempt.
 
@@ -35,6 +35,8 @@ mod trace;
 pub mod transport;
 pub mod unknown;
 pub mod validate;
+#[cfg(feature = "client")]
+pub mod waiter;
 
 pub use blob::Blob;
 pub use build_error::BuildError;

@@ -28,6 +28,8 @@ pub fn client_rs(service: &Service, krate: &str) -> TokenStream {
         .operations
         .iter()
         .map(|op| client_method(service, op, krate));
+    let waiter_methods = super::waiter::client_methods(service, krate);
+    let waiter_reexport = super::waiter::client_reexport(service);
     let marker_doc = format!(
         " Marks configurations of {}; see [`Config`].",
         inline_code_free(name)
@@ -62,6 +64,7 @@ pub fn client_rs(service: &Service, krate: &str) -> TokenStream {
         pub use ::botogen_runtime::paginate::{Items, Pages};
         pub use ::botogen_runtime::retry::RetryConfig;
         pub use ::botogen_runtime::transport::{HttpClient, ReplayClient, Timeouts};
+        #waiter_reexport
 
         /// Sends requests to the service; cheap to clone (clones share the configuration,
         /// its retry quota and connection pool).
@@ -92,6 +95,7 @@ pub fn client_rs(service: &Service, krate: &str) -> TokenStream {
             }
 
             #(#methods)*
+            #waiter_methods
         }
     }
 }

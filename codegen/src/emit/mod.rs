@@ -16,6 +16,7 @@ mod protocol;
 mod structure;
 mod tokens;
 mod union;
+mod waiter;
 
 use std::collections::BTreeMap;
 
@@ -93,10 +94,18 @@ pub fn emit_crate(
         "src/operation/mod.rs".to_owned(),
         rust(crate_files::operation_mod(service), "src/operation/mod.rs")?,
     );
+    let lib = crate_files::lib_rs(service, settings);
+    let waiters_mod = waiter::lib_module(service);
     files.insert(
         "src/lib.rs".to_owned(),
-        rust(crate_files::lib_rs(service, settings), "src/lib.rs")?,
+        rust(quote::quote!(#lib #waiters_mod), "src/lib.rs")?,
     );
+    if let Some(waiters) = waiter::waiters_rs(service) {
+        files.insert(
+            "src/waiters.rs".to_owned(),
+            rust(waiters, "src/waiters.rs")?,
+        );
+    }
     files.insert(
         "src/error.rs".to_owned(),
         rust(crate_files::error_rs(service), "src/error.rs")?,

@@ -61,6 +61,7 @@ impl Service {
             meta,
             shapes,
             operations,
+            waiters: Vec::new(),
         })
     }
 }

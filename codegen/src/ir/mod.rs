@@ -12,7 +12,9 @@ pub mod naming;
 mod paginate;
 mod recursion;
 mod types;
+pub mod waiters;
 
 pub use http::{HttpBinding, PathSegment, RequestUri};
 pub use paginate::Paginator;
 pub use types::*;
+pub use waiters::Waiter;

@@ -13,6 +13,8 @@ pub struct Service {
     pub shapes: BTreeMap<String, Shape>,
     /// Operations sorted by model name.
     pub operations: Vec<Operation>,
+    /// Waiters from `waiters-2.json`, sorted by model name (see [`super::waiters`]).
+    pub waiters: Vec<super::Waiter>,
 }
 
 impl Service {

@@ -10,6 +10,7 @@ mod operation;
 mod paginators;
 mod service;
 mod shape;
+mod waiters;
 
 pub use operation::{
     ContextParam, EndpointDiscovery, EndpointTrait, ErrorRef, HttpChecksum, HttpTrait, Operation,
@@ -19,6 +20,9 @@ pub use paginators::{OneOrMany, PaginatorModel, PaginatorsModel};
 pub use service::{Metadata, ProtocolSettings, ServiceModel};
 pub use shape::{
     ErrorTrait, Member, OrderedMap, RetryableTrait, Shape, ShapeRef, ShapeType, XmlNamespace,
+};
+pub use waiters::{
+    AcceptorModel, AcceptorStateModel, ExpectedModel, MatcherModel, WaiterModel, WaitersModel,
 };
 
 use crate::error::Error;
@@ -45,6 +49,11 @@ pub fn parse_service(file: &str, text: &str) -> Result<(ServiceModel, Vec<Warnin
 
 /// Parses a `paginators-1.json` text. `file` names the source in errors and warnings.
 pub fn parse_paginators(file: &str, text: &str) -> Result<(PaginatorsModel, Vec<Warning>), Error> {
+    parse_json(file, text)
+}
+
+/// Parses a `waiters-2.json` text. `file` names the source in errors and warnings.
+pub fn parse_waiters(file: &str, text: &str) -> Result<(WaitersModel, Vec<Warning>), Error> {
     parse_json(file, text)
 }
 
