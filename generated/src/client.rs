@@ -33,7 +33,9 @@ pub type ConfigBuilder = ::botogen_runtime::client::ConfigBuilder<Service>;
 /// resolve the endpoint, get credentials or sign.
 pub type SdkError<E> = ::botogen_runtime::client::InvokeError<E>;
 pub use ::botogen_runtime::client::ConfigError;
-pub use ::botogen_runtime::credentials::{Credentials, ProvideCredentials};
+pub use ::botogen_runtime::credentials::{
+    Credentials, ProvideCredentials, ProvideToken, Token,
+};
 pub use ::botogen_runtime::paginate::{Items, Pages};
 pub use ::botogen_runtime::retry::RetryConfig;
 pub use ::botogen_runtime::transport::{HttpClient, ReplayClient, Timeouts};

@@ -6,9 +6,14 @@
 //! 1. **Endpoint resolution**, once: the rule set's parameters with a built-in
 //!    (`AWS::Region`, `AWS::UseFIPS`, `AWS::UseDualStack`, `SDK::Endpoint`) get the values of
 //!    the [`ClientConfig`]; the resolved URL (which may carry a base path) is joined with the
-//!    request's path and query, and the endpoint's headers are added.
-//! 2. **Attempts**, each on a copy of the request: credentials from the provider, a SigV4
-//!    signature at the local time corrected by the clock skew learned so far, a send through
+//!    request's path and query, the operation's [`HostPrefix`] (if the request carries one,
+//!    unless [`ClientConfig::disable_host_prefix`]) goes before its host, and the endpoint's
+//!    headers are added.
+//! 2. **Attempts**, each on a copy of the request, authenticated as the operation's
+//!    [`AuthScheme`] says: for SigV4, credentials from the provider and a signature at the
+//!    local time corrected by the clock skew learned so far (over `UNSIGNED-PAYLOAD` for
+//!    [`AuthScheme::SigV4UnsignedPayload`]); for bearer auth, the configured token; for
+//!    [`AuthScheme::NoAuth`], nothing. Then a send through
 //!    the [`HttpClient`](crate::transport::HttpClient) with the per-attempt
 //!    [`Timeouts`](crate::transport::Timeouts), then the operation's `parse`.
 //! 3. **Retries** as [`crate::retry`] defines them: a parsed error is classified by its code
@@ -34,12 +39,14 @@ use std::time::{Duration, SystemTime};
 pub use config::{ClientConfig, ClientConfigBuilder, ConfigError, DEFAULT_TIMEOUTS, REGION_VARS};
 pub use service::{Config, ConfigBuilder, Service};
 
-use crate::credentials::CredentialsError;
+use crate::credentials::{CredentialsError, Token};
 use crate::endpoint::{Endpoint, EndpointError, Params};
 use crate::error::{OperationError, ValidationError};
+use crate::rest::HostPrefix;
 use crate::retry::{RetryKind, classify as classify_retry};
 use crate::sigv4::{
-    SigningError, SigningParams, apply_skew, is_clock_skew_error, sign, skew_from_response,
+    PayloadHash, SigningError, SigningParams, apply_skew, is_clock_skew_error, sign,
+    skew_from_response,
 };
 use crate::trace;
 use crate::transport::{TransportError, with_timeout};
@@ -50,6 +57,49 @@ use crate::{BuildError, DateTime};
 /// clock-skew error (4 minutes; AWS accepts signatures up to 5 minutes off). A smaller skew
 /// means the error has another cause, such as wrong credentials, which a retry would not fix.
 pub const CLOCK_SKEW_THRESHOLD_SECS: i64 = 4 * 60;
+
+/// How an operation's requests are authenticated: the model's `auth` list (the first scheme
+/// this runtime supports), else its legacy `authtype`, else the service's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthScheme {
+    /// AWS Signature Version 4 over the body's SHA-256 (`aws.auth#sigv4`), the default.
+    #[default]
+    SigV4,
+    /// SigV4 with `x-amz-content-sha256: UNSIGNED-PAYLOAD`, signed, in place of the body's
+    /// hash (`authtype: v4-unsigned-body`, `unsignedPayload`): for streamed or large bodies.
+    SigV4UnsignedPayload,
+    /// `Authorization: Bearer <token>` with the configured token
+    /// (`smithy.api#httpBearerAuth`, `authtype: bearer`).
+    Bearer,
+    /// Sent as it is, unsigned; no credentials needed (`smithy.api#noAuth`, `authtype: none`).
+    NoAuth,
+}
+
+/// What the client needs to know about an operation besides its request: its name (for
+/// `tracing` data) and how it is authenticated. A `&'static str` converts into one that signs
+/// with [`AuthScheme::SigV4`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct OperationSpec {
+    /// The operation's name in the model, such as `ListRecords`.
+    pub name: &'static str,
+    /// How its requests are authenticated.
+    pub auth: AuthScheme,
+}
+
+impl OperationSpec {
+    /// Operation `name`, authenticated with `auth`.
+    pub const fn new(name: &'static str, auth: AuthScheme) -> Self {
+        OperationSpec { name, auth }
+    }
+}
+
+impl From<&'static str> for OperationSpec {
+    fn from(name: &'static str) -> Self {
+        OperationSpec::new(name, AuthScheme::SigV4)
+    }
+}
 
 /// Why [`invoke`] produced no output.
 #[derive(Debug)]
@@ -71,6 +121,9 @@ pub enum InvokeError<E> {
     Credentials(CredentialsError),
     /// The request could not be signed.
     Signing(SigningError),
+    /// The operation uses bearer auth and the configuration has no token (set one with
+    /// `bearer_token(..)` on the config builder); nothing was sent.
+    MissingBearerToken,
 }
 
 impl<E> InvokeError<E> {
@@ -101,6 +154,9 @@ impl<E: fmt::Display> fmt::Display for InvokeError<E> {
             InvokeError::InvalidEndpoint(what) => write!(f, "invalid endpoint: {what}"),
             InvokeError::Credentials(e) => write!(f, "cannot get credentials: {e}"),
             InvokeError::Signing(e) => write!(f, "cannot sign the request: {e}"),
+            InvokeError::MissingBearerToken => f.write_str(
+                "the operation needs a bearer token and none is configured: set one with `bearer_token(..)` on the config builder",
+            ),
         }
     }
 }
@@ -113,14 +169,17 @@ impl<E: Error + 'static> Error for InvokeError<E> {
             InvokeError::Endpoint(e) => Some(e),
             InvokeError::Credentials(e) => Some(e),
             InvokeError::Signing(e) => Some(e),
-            InvokeError::Timeout | InvokeError::InvalidEndpoint(_) => None,
+            InvokeError::Timeout
+            | InvokeError::InvalidEndpoint(_)
+            | InvokeError::MissingBearerToken => None,
         }
     }
 }
 
 /// Sends `request` (as a generated `serialize_request` makes it: relative URI, unsigned) to
 /// the service `config` describes and reads the answer with `parse`, retrying as the module
-/// documentation describes. `operation` names the call in `tracing` data.
+/// documentation describes. `operation` names the call in `tracing` data and says how it is
+/// authenticated (a bare name means SigV4).
 ///
 /// `classify` tells the retry logic the error code and HTTP status of an error `parse`
 /// returned; for generated errors, [`send`] does this through
@@ -132,15 +191,23 @@ impl<E: Error + 'static> Error for InvokeError<E> {
 /// or a failure to resolve the endpoint, get credentials or sign.
 pub async fn invoke<O, E>(
     config: &ClientConfig,
-    operation: &'static str,
+    operation: impl Into<OperationSpec>,
     request: http::Request<Vec<u8>>,
     parse: impl Fn(&http::Response<Vec<u8>>) -> Result<O, E>,
     classify: impl Fn(&E) -> (Option<String>, Option<u16>),
 ) -> Result<O, InvokeError<E>> {
-    let span = trace::call_span(&config.signing_name, operation, &config.region);
+    let operation = operation.into();
+    let span = trace::call_span(&config.signing_name, operation.name, &config.region);
     trace::in_span(span, async {
         let mut attempts = 0;
-        let call = run(config, request, parse, classify, &mut attempts);
+        let call = run(
+            config,
+            operation.auth,
+            request,
+            parse,
+            classify,
+            &mut attempts,
+        );
         let outcome = match with_timeout(config.call_timeout, call).await {
             Ok(outcome) => outcome,
             Err(e) if e.is_timeout() => Err(InvokeError::Timeout),
@@ -155,7 +222,8 @@ pub async fn invoke<O, E>(
 /// Builds, validates, sends and parses one call of a generated operation: `input` is the
 /// result of the input builder (a missing required member becomes the operation's
 /// validation error, and nothing is sent), `serialize` and `parse` are the operation's
-/// `serialize_request` and `parse_response`.
+/// `serialize_request` and `parse_response`; `operation` names it and says how it is
+/// authenticated.
 ///
 /// # Errors
 ///
@@ -163,7 +231,7 @@ pub async fn invoke<O, E>(
 /// operation error's validation variant.
 pub async fn send<I, O, E: OperationError>(
     config: &ClientConfig,
-    operation: &'static str,
+    operation: impl Into<OperationSpec>,
     input: Result<I, BuildError>,
     validation: Validation,
     serialize: impl FnOnce(&I, Validation) -> Result<http::Request<Vec<u8>>, E>,
@@ -189,19 +257,21 @@ fn outcome_name<O, E>(outcome: &Result<O, InvokeError<E>>) -> &'static str {
         Err(InvokeError::Endpoint(_) | InvokeError::InvalidEndpoint(_)) => "endpoint error",
         Err(InvokeError::Credentials(_)) => "credentials error",
         Err(InvokeError::Signing(_)) => "signing error",
+        Err(InvokeError::MissingBearerToken) => "credentials error",
     }
 }
 
 /// The call without its overall timeout; counts the attempts made in `attempts`.
 async fn run<O, E>(
     config: &ClientConfig,
+    auth: AuthScheme,
     request: http::Request<Vec<u8>>,
     parse: impl Fn(&http::Response<Vec<u8>>) -> Result<O, E>,
     classify: impl Fn(&E) -> (Option<String>, Option<u16>),
     attempts: &mut u32,
 ) -> Result<O, InvokeError<E>> {
     let endpoint = resolve_endpoint(config).map_err(InvokeError::Endpoint)?;
-    let mut request = apply_endpoint(request, &endpoint)?;
+    let mut request = apply_endpoint(request, &endpoint, !config.disable_host_prefix)?;
     add_user_agent(&mut request);
     let strategy = config.retry();
     let mut attempt: u32 = 1;
@@ -209,7 +279,7 @@ async fn run<O, E>(
     let mut skew_retried = false;
     loop {
         *attempts = attempt;
-        let response = match send_attempt(config, &request).await? {
+        let response = match send_attempt(config, auth, &request).await? {
             Ok(response) => response,
             Err(error) => {
                 trace::attempt_failed(attempt, &error);
@@ -281,23 +351,66 @@ fn request_id(response: &http::Response<Vec<u8>>) -> Option<&str> {
         .and_then(|value| value.to_str().ok())
 }
 
-/// One attempt: credentials, signature, send. The outer `Result` is a final failure, the
-/// inner one the transport's outcome.
+/// One attempt: authentication as `auth` says, then the send. The outer `Result` is a final
+/// failure, the inner one the transport's outcome.
 async fn send_attempt<E>(
     config: &ClientConfig,
+    auth: AuthScheme,
     request: &http::Request<Vec<u8>>,
 ) -> Result<Result<http::Response<Vec<u8>>, TransportError>, InvokeError<E>> {
+    let mut attempt = copy_request(request);
+    authenticate(config, auth, &mut attempt)?;
+    let outcome = config.http.send(attempt, &config.timeouts).await;
+    Ok(outcome.map(|response| response.map(Vec::from)))
+}
+
+/// Signs `request` or adds its token, as `auth` says.
+fn authenticate<E>(
+    config: &ClientConfig,
+    auth: AuthScheme,
+    request: &mut http::Request<Vec<u8>>,
+) -> Result<(), InvokeError<E>> {
+    let payload = match auth {
+        AuthScheme::NoAuth => return Ok(()),
+        AuthScheme::Bearer => {
+            let token = config
+                .token
+                .as_ref()
+                .ok_or(InvokeError::MissingBearerToken)?
+                .provide_token()
+                .map_err(InvokeError::Credentials)?;
+            return add_bearer_token(request, &token).map_err(InvokeError::Credentials);
+        }
+        AuthScheme::SigV4 => PayloadHash::Sha256OfBody,
+        AuthScheme::SigV4UnsignedPayload => PayloadHash::Unsigned,
+    };
     let credentials = config
         .credentials
         .provide()
         .map_err(InvokeError::Credentials)?;
     let now = DateTime::from(SystemTime::now());
     let time = apply_skew(now, config.clock_skew_seconds());
-    let params = SigningParams::new(&credentials, &config.region, &config.signing_name, time);
-    let mut attempt = copy_request(request);
-    sign(&mut attempt, &params).map_err(InvokeError::Signing)?;
-    let outcome = config.http.send(attempt, &config.timeouts).await;
-    Ok(outcome.map(|response| response.map(Vec::from)))
+    let unsigned = payload == PayloadHash::Unsigned;
+    let params = SigningParams::new(&credentials, &config.region, &config.signing_name, time)
+        .with_payload(payload)
+        .with_content_sha256_header(unsigned);
+    sign(request, &params).map_err(InvokeError::Signing)
+}
+
+/// Sets `Authorization: Bearer <token>` (marked sensitive).
+fn add_bearer_token(
+    request: &mut http::Request<Vec<u8>>,
+    token: &Token,
+) -> Result<(), CredentialsError> {
+    let mut value =
+        http::HeaderValue::from_str(&format!("Bearer {}", token.as_str())).map_err(|_| {
+            CredentialsError::invalid("bearer token", "contains characters a header cannot carry")
+        })?;
+    value.set_sensitive(true);
+    request
+        .headers_mut()
+        .insert(http::header::AUTHORIZATION, value);
+    Ok(())
 }
 
 /// After a clock-skew error: records the skew the response's `Date` header shows, and
@@ -347,16 +460,21 @@ fn resolve_endpoint(config: &ClientConfig) -> Result<Endpoint, EndpointError> {
     config.rule_set.resolve(&params)
 }
 
-/// Makes the request's URI absolute under `endpoint` and adds the endpoint's headers.
+/// Makes the request's URI absolute under `endpoint`, with the request's [`HostPrefix`]
+/// before the host when `host_prefix` allows, and adds the endpoint's headers.
 fn apply_endpoint<E>(
     mut request: http::Request<Vec<u8>>,
     endpoint: &Endpoint,
+    host_prefix: bool,
 ) -> Result<http::Request<Vec<u8>>, InvokeError<E>> {
     let path_and_query = request
         .uri()
         .path_and_query()
         .map_or("/", http::uri::PathAndQuery::as_str);
-    let uri = join_url(&endpoint.url, path_and_query);
+    let uri = match HostPrefix::of(&request).filter(|_| host_prefix) {
+        Some(prefix) => join_url(&prefix.apply_to_url(&endpoint.url), path_and_query),
+        None => join_url(&endpoint.url, path_and_query),
+    };
     *request.uri_mut() = uri
         .parse()
         .map_err(|_| InvokeError::InvalidEndpoint(format!("request URI {uri:?}")))?;

@@ -72,6 +72,48 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Box<T> {
     }
 }
 
+/// A bearer token, sent as `Authorization: Bearer <token>` by operations whose auth scheme is
+/// `smithy.api#httpBearerAuth` (such as CodeCatalyst's). `Debug` prints `Token(***)`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// A token from its text.
+    pub fn new(token: impl Into<String>) -> Self {
+        Token(token.into())
+    }
+
+    /// The token's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(***)")
+    }
+}
+
+/// A source of bearer [`Token`]s, asked at every attempt of an operation that uses bearer
+/// auth; a fixed [`Token`] provides itself.
+pub trait ProvideToken: Send + Sync + fmt::Debug {
+    /// The token, or why this source has none.
+    fn provide_token(&self) -> Result<Token, CredentialsError>;
+}
+
+impl ProvideToken for Token {
+    fn provide_token(&self) -> Result<Token, CredentialsError> {
+        Ok(self.clone())
+    }
+}
+
+impl<T: ProvideToken + ?Sized> ProvideToken for Arc<T> {
+    fn provide_token(&self) -> Result<Token, CredentialsError> {
+        (**self).provide_token()
+    }
+}
+
 /// Why a provider returned no credentials.
 ///
 /// Messages name variables, keys, profiles and files but never contain their values, so

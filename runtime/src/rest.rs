@@ -148,6 +148,7 @@ pub struct RequestParts {
     pub query: QueryString,
     headers: http::HeaderMap,
     body: Vec<u8>,
+    host_prefix: Option<HostPrefix>,
 }
 
 impl RequestParts {
@@ -159,6 +160,7 @@ impl RequestParts {
             query: QueryString::default(),
             headers: http::HeaderMap::new(),
             body: Vec::new(),
+            host_prefix: None,
         }
     }
 
@@ -196,8 +198,21 @@ impl RequestParts {
         }
     }
 
+    /// Sets the request's host prefix: `template` (the operation's `hostPrefix`) with each
+    /// `{label}` replaced by its value in `labels` (member name, value); see
+    /// [`HostPrefix::expand`].
+    pub fn host_prefix(
+        &mut self,
+        template: &str,
+        labels: &[(&str, &str)],
+    ) -> Result<(), ValidationError> {
+        self.host_prefix = Some(HostPrefix::expand(template, labels)?);
+        Ok(())
+    }
+
     /// Finishes the request. The URI is relative (`/path?query`): the endpoint is added by
-    /// whoever sends it. A non-empty body gets a `Content-Length`.
+    /// whoever sends it. A non-empty body gets a `Content-Length`; a host prefix goes into the
+    /// request's extensions as a [`HostPrefix`].
     pub fn finish(mut self) -> Result<http::Request<Vec<u8>>, ValidationError> {
         self.query.write_to(&mut self.path);
         let uri: http::Uri = self.path.parse().map_err(|e| {
@@ -216,8 +231,143 @@ impl RequestParts {
         *request.method_mut() = self.method;
         *request.uri_mut() = uri;
         *request.headers_mut() = self.headers;
+        if let Some(prefix) = self.host_prefix {
+            request.extensions_mut().insert(prefix);
+        }
         Ok(request)
     }
+}
+
+/// The longest DNS label.
+const MAX_DNS_LABEL: usize = 63;
+
+/// The host prefix of an operation with an endpoint trait (`hostPrefix` in the model, such as
+/// `data-` or `{AccountId}.`), its labels filled in from the input's `hostLabel` members.
+///
+/// A generated `serialize_request` puts it in the request's
+/// [extensions](http::Request::extensions); whoever sends the request prepends it to the
+/// endpoint's host, before signing. The client does this itself; code that sends requests on
+/// its own uses [`HostPrefix::of`] and [`HostPrefix::apply_to_url`]:
+///
+/// ```
+/// use botogen_runtime::rest::HostPrefix;
+///
+/// let prefix = HostPrefix::expand("{AccountId}.data-", &[("AccountId", "123456789012")])?;
+/// assert_eq!(
+///     prefix.apply_to_url("https://service.us-east-1.amazonaws.com/base"),
+///     "https://123456789012.data-service.us-east-1.amazonaws.com/base"
+/// );
+/// # Ok::<(), botogen_runtime::error::ValidationError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct HostPrefix(String);
+
+impl HostPrefix {
+    /// `template` with each `{label}` replaced by the value `labels` gives for it (pairs of
+    /// member name and value).
+    ///
+    /// # Errors
+    ///
+    /// A [`ValidationError`] naming the member when a label has no value, or a value that is
+    /// empty, longer than 63 characters or has a character other than ASCII letters, digits
+    /// and `-`; naming `(host prefix)` when the result is not a sequence of DNS labels (each
+    /// followed by `.`, the last one possibly continued by the endpoint's host).
+    pub fn expand(template: &str, labels: &[(&str, &str)]) -> Result<Self, ValidationError> {
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                return Err(invalid_prefix(template));
+            };
+            let name = &after[..close];
+            let value = labels
+                .iter()
+                .find(|(label, _)| *label == name)
+                .map(|(_, value)| *value)
+                .ok_or_else(|| ValidationError::new(name, "is a host label but has no value"))?;
+            check_host_label(name, value)?;
+            out.push_str(value);
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        if !is_host_prefix(&out) {
+            return Err(invalid_prefix(&out));
+        }
+        Ok(HostPrefix(out))
+    }
+
+    /// The prefix of a request, if it has one.
+    pub fn of<B>(request: &http::Request<B>) -> Option<&HostPrefix> {
+        request.extensions().get()
+    }
+
+    /// The prefix, such as `123456789012.`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `url` (`scheme://host[:port][/path]`) with the prefix put before its host.
+    pub fn apply_to_url(&self, url: &str) -> String {
+        let at = url.find("://").map_or(0, |i| i + 3);
+        let mut out = String::with_capacity(url.len() + self.0.len());
+        out.push_str(&url[..at]);
+        out.push_str(&self.0);
+        out.push_str(&url[at..]);
+        out
+    }
+}
+
+/// A host label value: 1 to 63 ASCII letters, digits and `-`.
+fn check_host_label(member: &str, value: &str) -> Result<(), ValidationError> {
+    if value.is_empty() {
+        return Err(ValidationError::new(
+            member,
+            "is bound to the endpoint's host and must not be empty",
+        ));
+    }
+    if value.len() > MAX_DNS_LABEL
+        || !value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(ValidationError::new(
+            member,
+            "is bound to the endpoint's host: it must be at most 63 ASCII letters, digits and `-`",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `prefix` is DNS labels each followed by `.`, then possibly the start of a label
+/// that the endpoint's host completes (`data-`).
+fn is_host_prefix(prefix: &str) -> bool {
+    let mut parts = prefix.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        let chars_ok = part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let ok = if last {
+            // The start of the host's first label (or nothing after a final `.`).
+            chars_ok && !part.starts_with('-') && part.len() < MAX_DNS_LABEL
+        } else {
+            chars_ok
+                && (1..=MAX_DNS_LABEL).contains(&part.len())
+                && !part.starts_with('-')
+                && !part.ends_with('-')
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
+fn invalid_prefix(prefix: &str) -> ValidationError {
+    ValidationError::new(
+        "(host prefix)",
+        format!("`{prefix}` is not a valid prefix for a host name"),
+    )
 }
 
 /// The text of header `name`, if present and valid UTF-8 (`Err` if present but not text).
@@ -520,5 +670,59 @@ mod token_tests {
         assert_eq!(&a[14..15], "4");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
         assert!(a.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
+}
+
+#[cfg(test)]
+mod host_prefix_tests {
+    use super::{HostPrefix, RequestParts};
+
+    #[test]
+    fn labels_are_filled_in_and_checked() {
+        let prefix = HostPrefix::expand("foo.{label}.", &[("label", "bar")]).unwrap();
+        assert_eq!(prefix.as_str(), "foo.bar.");
+        assert_eq!(
+            prefix.apply_to_url("https://example.com"),
+            "https://foo.bar.example.com"
+        );
+        assert_eq!(
+            HostPrefix::expand("data-", &[])
+                .unwrap()
+                .apply_to_url("http://127.0.0.1:8080/base"),
+            "http://data-127.0.0.1:8080/base"
+        );
+        let both = HostPrefix::expand("{A}.{B}-x.", &[("B", "b-2"), ("A", "a1")]).unwrap();
+        assert_eq!(both.as_str(), "a1.b-2-x.");
+        for bad in ["", "a.b", "a/b", "a:1", "é", "a_b", "a@b", &"x".repeat(64)] {
+            let err = HostPrefix::expand("{AccountId}.", &[("AccountId", bad)]).unwrap_err();
+            assert_eq!(err.path(), "AccountId", "{bad:?}: {err}");
+        }
+        let err = HostPrefix::expand("{AccountId}.", &[]).unwrap_err();
+        assert_eq!(err.path(), "AccountId");
+        assert!(err.rule().contains("no value"), "{err}");
+        // Valid labels that do not make a valid DNS label sequence.
+        for (template, value) in [("{L}.", "-a"), ("{L}.", "a-"), ("x{L}..", "a")] {
+            let err = HostPrefix::expand(template, &[("L", value)]).unwrap_err();
+            assert_eq!(err.path(), "(host prefix)", "{template} {value}: {err}");
+        }
+        assert!(HostPrefix::expand("{unclosed.", &[]).is_err());
+    }
+
+    #[test]
+    fn requests_carry_the_prefix_in_their_extensions() {
+        let mut parts = RequestParts::new(http::Method::POST);
+        parts.path().push_str("/op");
+        parts
+            .host_prefix("{AccountId}.", &[("AccountId", "123456789012")])
+            .unwrap();
+        let request = parts.finish().unwrap();
+        assert_eq!(
+            HostPrefix::of(&request).map(HostPrefix::as_str),
+            Some("123456789012.")
+        );
+        let mut plain = RequestParts::new(http::Method::GET);
+        plain.path().push('/');
+        let plain = plain.finish().unwrap();
+        assert_eq!(HostPrefix::of(&plain), None);
     }
 }

@@ -303,3 +303,25 @@ fn unknown_keys_are_warnings_not_errors() {
         ]
     );
 }
+
+#[test]
+fn host_prefix_labels_must_be_host_label_members() {
+    let message = error_after(|m| {
+        m["operations"]["Get"]["endpoint"] = serde_json::json!({"hostPrefix": "{Id}."});
+    });
+    assert_mentions(
+        &message,
+        &[
+            "operations.Get.endpoint.hostPrefix",
+            "`{Id}` is not a `hostLabel` member",
+        ],
+    );
+    let message = error_after(|m| {
+        m["operations"]["Get"]["endpoint"] = serde_json::json!({"hostPrefix": "{Missing}-x."});
+    });
+    assert_mentions(&message, &["`{Missing}` is not a `hostLabel` member"]);
+    let mut model: serde_json::Value = serde_json::from_str(VALID).unwrap();
+    model["operations"]["Get"]["endpoint"] = serde_json::json!({"hostPrefix": "{Id}."});
+    model["shapes"]["GetRequest"]["members"]["Id"]["hostLabel"] = serde_json::json!(true);
+    generate(&model.to_string()).expect("a hostLabel member fills the label");
+}

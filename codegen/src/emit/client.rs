@@ -60,7 +60,7 @@ pub fn client_rs(service: &Service, krate: &str) -> TokenStream {
         pub type SdkError<E> = ::botogen_runtime::client::InvokeError<E>;
 
         pub use ::botogen_runtime::client::ConfigError;
-        pub use ::botogen_runtime::credentials::{Credentials, ProvideCredentials};
+        pub use ::botogen_runtime::credentials::{Credentials, ProvideCredentials, ProvideToken, Token};
         pub use ::botogen_runtime::paginate::{Items, Pages};
         pub use ::botogen_runtime::retry::RetryConfig;
         pub use ::botogen_runtime::transport::{HttpClient, ReplayClient, Timeouts};
@@ -193,7 +193,9 @@ fn item_type(service: &Service, shape: Option<&str>) -> Option<(TokenStream, Tok
 pub fn fluent(service: &Service, op: &Operation) -> TokenStream {
     let name = ident(&fluent_name(op));
     let error = ident(&op.error_type_name);
+    let auth = super::operation::auth_scheme(service, op).tokens();
     let op_name = &op.name;
+    let op_name = quote!(::botogen_runtime::client::OperationSpec::new(#op_name, #auth));
     let output_ty =
         item_type(service, op.output.as_deref()).map_or_else(|| quote!(()), |(ty, _)| ty);
     let doc = format!(

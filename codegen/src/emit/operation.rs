@@ -46,6 +46,20 @@ fn module_docs(service: &Service, op: &Operation) -> TokenStream {
         let errors: Vec<String> = op.errors.iter().map(|e| type_link(e)).collect();
         facts.push(format!("**Errors:** {}", errors.join(", ")));
     }
+    if let Some(prefix) = &op.host_prefix {
+        facts.push(format!(
+            "**Host prefix:** {} (put before the endpoint's host)",
+            inline_code(prefix)
+        ));
+    }
+    match auth_scheme(service, op) {
+        Auth::SigV4 => {}
+        Auth::SigV4UnsignedPayload => {
+            facts.push("**Auth:** SigV4 over an unsigned payload (`UNSIGNED-PAYLOAD`)".to_owned());
+        }
+        Auth::Bearer => facts.push("**Auth:** a bearer token from the configuration".to_owned()),
+        Auth::Unsigned => facts.push("**Auth:** none; the request is sent unsigned".to_owned()),
+    }
     if let Some(deprecation) = &op.deprecated {
         facts.push(deprecation_text(deprecation));
     }
@@ -90,6 +104,109 @@ pub(super) fn uri_text(op: &Operation) -> String {
         }
     }
     text
+}
+
+/// How the client authenticates an operation's requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Auth {
+    /// SigV4 over the body's hash.
+    SigV4,
+    /// SigV4 over `UNSIGNED-PAYLOAD`.
+    SigV4UnsignedPayload,
+    /// A bearer token.
+    Bearer,
+    /// Unsigned (`NoAuth`).
+    Unsigned,
+}
+
+impl Auth {
+    /// The runtime's `AuthScheme` value.
+    pub(super) fn tokens(self) -> TokenStream {
+        let variant = match self {
+            Auth::SigV4 => quote!(SigV4),
+            Auth::SigV4UnsignedPayload => quote!(SigV4UnsignedPayload),
+            Auth::Bearer => quote!(Bearer),
+            Auth::Unsigned => quote!(NoAuth),
+        };
+        quote!(::botogen_runtime::client::AuthScheme::#variant)
+    }
+}
+
+/// The operation's auth: the first scheme of its `auth` list the runtime supports, else its
+/// `authtype`, else the service's first supported scheme, else SigV4; SigV4 is over an
+/// unsigned payload when the model says so (`unsignedPayload`, `v4-unsigned-body`).
+pub(super) fn auth_scheme(service: &Service, op: &Operation) -> Auth {
+    let from_id = |id: &String| match id.as_str() {
+        "aws.auth#sigv4" => Some(Auth::SigV4),
+        "smithy.api#httpBearerAuth" => Some(Auth::Bearer),
+        "smithy.api#noAuth" => Some(Auth::Unsigned),
+        _ => None,
+    };
+    let scheme = op
+        .auth
+        .iter()
+        .find_map(from_id)
+        .or(match op.authtype.as_deref() {
+            Some("none") => Some(Auth::Unsigned),
+            Some("bearer") => Some(Auth::Bearer),
+            Some("v4" | "v4-unsigned-body") => Some(Auth::SigV4),
+            _ => None,
+        })
+        .or_else(|| service.meta.auth.iter().find_map(from_id))
+        .unwrap_or(Auth::SigV4);
+    let unsigned = op.unsigned_payload || op.authtype.as_deref() == Some("v4-unsigned-body");
+    if scheme == Auth::SigV4 && unsigned {
+        Auth::SigV4UnsignedPayload
+    } else {
+        scheme
+    }
+}
+
+/// The `{label}`s of a host prefix, in order.
+fn host_labels(prefix: &str) -> impl Iterator<Item = &str> {
+    prefix
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(label, _)| label))
+}
+
+/// Statements setting the request's host prefix, its labels read from the input's
+/// `hostLabel` members (lowering checked that each label has one); nothing without a prefix.
+fn host_prefix(
+    service: &Service,
+    op: &Operation,
+    input: Option<(&Structure, &str)>,
+    error: &proc_macro2::Ident,
+) -> TokenStream {
+    let Some(prefix) = &op.host_prefix else {
+        return quote!();
+    };
+    let mut bindings = Vec::new();
+    let mut pairs = Vec::new();
+    for (i, label) in host_labels(prefix).enumerate() {
+        let Some((member, root)) = input.and_then(|(s, root)| {
+            s.members
+                .iter()
+                .find(|m| m.host_label && m.name == label)
+                .map(|m| (m, root))
+        }) else {
+            continue;
+        };
+        let var = ident(&format!("host_label_{i}"));
+        let value = member_value(member, root, error);
+        let text = text_of(service, member, quote!(value), TimestampFormat::Iso8601);
+        let expr = &text.expr;
+        bindings.push(quote!(let #var = { #value #expr };));
+        pairs.push(if text.owned {
+            quote!((#label, #var.as_str()))
+        } else {
+            quote!((#label, #var))
+        });
+    }
+    quote! {
+        #(#bindings)*
+        parts.host_prefix(#prefix, &[#(#pairs),*]).map_err(#error::Validation)?;
+    }
 }
 
 /// The modelled errors of an operation: (variant, type) for each exception shape.
@@ -183,11 +300,13 @@ fn serialize_request(service: &Service, op: &Operation) -> TokenStream {
             PathSegment::Literal(text) => push_literal(text),
             PathSegment::Label { .. } => quote!(),
         });
+        let host = host_prefix(service, op, None, &error);
         return quote! {
             /// Builds the HTTP request of this operation, which has no input.
             #allow
             pub fn serialize_request() -> Result<::http::Request<Vec<u8>>, #error> {
                 let mut parts = ::botogen_runtime::rest::RequestParts::new(#method);
+                #host
                 #(#path)*
                 #(#fixed_query)*
                 parts.finish().map_err(#error::Validation)
@@ -245,6 +364,7 @@ fn serialize_request(service: &Service, op: &Operation) -> TokenStream {
         .iter()
         .filter_map(|m| header_member(service, m, &error));
     let body = request_body(service, s);
+    let host = host_prefix(service, op, Some((s, root)), &error);
     // An input without members contributes nothing to the request.
     let input_param = if s.members.is_empty() {
         quote!(_input)
@@ -262,6 +382,7 @@ fn serialize_request(service: &Service, op: &Operation) -> TokenStream {
         ) -> Result<::http::Request<Vec<u8>>, #error> {
             #validate
             let mut parts = ::botogen_runtime::rest::RequestParts::new(#method);
+            #host
             #(#path)*
             #(#fixed_query)*
             #(#query)*

@@ -1145,6 +1145,25 @@ fn lower_operation(
             ));
         }
     }
+    // Every `{label}` of the host prefix is a `hostLabel` member of the input.
+    if let Some(prefix) = op.endpoint.as_ref().map(|e| e.host_prefix.as_str()) {
+        for label in prefix.split('{').skip(1).map(|rest| rest.split('}').next()) {
+            let bound = label
+                .zip(input)
+                .and_then(|(label, shape)| shape.members.get(label))
+                .is_some_and(|m| m.host_label == Some(true));
+            if !bound {
+                return Err(Error::malformed(
+                    FILE,
+                    &at("endpoint.hostPrefix"),
+                    format!(
+                        "`{prefix}`: label `{{{}}}` is not a `hostLabel` member of the input",
+                        label.unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+    }
     Ok(Operation {
         name: name.to_owned(),
         snake_name: names.snake.clone(),
@@ -1164,6 +1183,7 @@ fn lower_operation(
         auth: op.auth.clone().unwrap_or_default(),
         authtype: op.authtype.clone().or_else(|| op.http.authtype.clone()),
         host_prefix: op.endpoint.as_ref().map(|e| e.host_prefix.clone()),
+        unsigned_payload: op.unsigned_payload == Some(true),
         idempotent: op.idempotent == Some(true),
         readonly: op.readonly == Some(true),
         paginator: None,

@@ -397,6 +397,8 @@ pub struct Operation {
     pub authtype: Option<String>,
     /// Host prefix, possibly with `{Label}`s.
     pub host_prefix: Option<String>,
+    /// The payload is not signed (`unsignedPayload`): SigV4 over `UNSIGNED-PAYLOAD`.
+    pub unsigned_payload: bool,
     /// The operation is idempotent.
     pub idempotent: bool,
     /// The operation only reads.

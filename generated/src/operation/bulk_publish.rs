@@ -198,7 +198,10 @@ impl BulkPublishFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "BulkPublish",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "BulkPublish",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

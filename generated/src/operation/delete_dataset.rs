@@ -233,7 +233,10 @@ impl DeleteDatasetFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "DeleteDataset",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "DeleteDataset",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

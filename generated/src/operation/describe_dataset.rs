@@ -225,7 +225,10 @@ impl DescribeDatasetFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "DescribeDataset",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "DescribeDataset",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

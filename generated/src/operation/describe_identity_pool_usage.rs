@@ -207,7 +207,10 @@ impl DescribeIdentityPoolUsageFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "DescribeIdentityPoolUsage",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "DescribeIdentityPoolUsage",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

@@ -217,7 +217,10 @@ impl DescribeIdentityUsageFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "DescribeIdentityUsage",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "DescribeIdentityUsage",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

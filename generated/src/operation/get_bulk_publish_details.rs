@@ -194,7 +194,10 @@ impl GetBulkPublishDetailsFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "GetBulkPublishDetails",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "GetBulkPublishDetails",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

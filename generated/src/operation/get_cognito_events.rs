@@ -201,7 +201,10 @@ impl GetCognitoEventsFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "GetCognitoEvents",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "GetCognitoEvents",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

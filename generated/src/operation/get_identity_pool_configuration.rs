@@ -209,7 +209,10 @@ impl GetIdentityPoolConfigurationFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "GetIdentityPoolConfiguration",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "GetIdentityPoolConfiguration",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

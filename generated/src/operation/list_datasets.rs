@@ -225,7 +225,10 @@ impl ListDatasetsFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "ListDatasets",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "ListDatasets",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

@@ -198,7 +198,10 @@ impl ListIdentityPoolUsageFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "ListIdentityPoolUsage",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "ListIdentityPoolUsage",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 Ok(self.input.build()),
                 self.validation,
                 serialize_request,

@@ -266,7 +266,10 @@ impl ListRecordsFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "ListRecords",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "ListRecords",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

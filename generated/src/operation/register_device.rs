@@ -256,7 +256,10 @@ impl RegisterDeviceFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "RegisterDevice",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "RegisterDevice",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

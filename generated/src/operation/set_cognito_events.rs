@@ -222,7 +222,10 @@ impl SetCognitoEventsFluentBuilder {
     ) -> Result<(), crate::client::SdkError<SetCognitoEventsError>> {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "SetCognitoEvents",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "SetCognitoEvents",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

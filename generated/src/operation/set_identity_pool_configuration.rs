@@ -260,7 +260,10 @@ impl SetIdentityPoolConfigurationFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "SetIdentityPoolConfiguration",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "SetIdentityPoolConfiguration",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

@@ -254,7 +254,10 @@ impl SubscribeToDatasetFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "SubscribeToDataset",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "SubscribeToDataset",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

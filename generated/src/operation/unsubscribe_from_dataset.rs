@@ -256,7 +256,10 @@ impl UnsubscribeFromDatasetFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "UnsubscribeFromDataset",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "UnsubscribeFromDataset",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

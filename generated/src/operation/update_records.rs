@@ -338,7 +338,10 @@ impl UpdateRecordsFluentBuilder {
     > {
         ::botogen_runtime::client::send(
                 self.config.client_config(),
-                "UpdateRecords",
+                ::botogen_runtime::client::OperationSpec::new(
+                    "UpdateRecords",
+                    ::botogen_runtime::client::AuthScheme::SigV4,
+                ),
                 self.input.build(),
                 self.validation,
                 serialize_request,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
-use crate::credentials::{ChainProvider, Env, ProvideCredentials, profile_region};
+use crate::credentials::{ChainProvider, Env, ProvideCredentials, ProvideToken, profile_region};
 use crate::endpoint::RuleSet;
 use crate::retry::{RetryConfig, RetryStrategy};
 use crate::transport::{HttpClient, Timeouts};
@@ -31,6 +31,10 @@ pub struct ClientConfig {
     pub(super) call_timeout: Option<Duration>,
     pub(super) signing_name: String,
     pub(super) rule_set: Arc<RuleSet>,
+    /// The bearer token source of operations with bearer auth.
+    pub(super) token: Option<Arc<dyn ProvideToken>>,
+    /// Operations' host prefixes are not put before the endpoint's host.
+    pub(super) disable_host_prefix: bool,
     /// Seconds to add to the local clock when signing, learned from clock-skew errors.
     pub(super) skew: Arc<AtomicI64>,
 }
@@ -53,6 +57,8 @@ impl ClientConfig {
             timeouts: DEFAULT_TIMEOUTS,
             call_timeout: None,
             environment: None,
+            token: None,
+            disable_host_prefix: false,
         }
     }
 
@@ -101,6 +107,16 @@ impl ClientConfig {
         &self.rule_set
     }
 
+    /// The bearer token source, if one is set.
+    pub fn bearer_token(&self) -> Option<&Arc<dyn ProvideToken>> {
+        self.token.as_ref()
+    }
+
+    /// Whether operations' host prefixes are left off the endpoint's host.
+    pub fn disable_host_prefix(&self) -> bool {
+        self.disable_host_prefix
+    }
+
     /// The clock skew learned so far from clock-skew errors, in seconds (positive when the
     /// local clock is behind the service's).
     pub fn clock_skew_seconds(&self) -> i64 {
@@ -124,6 +140,8 @@ impl fmt::Debug for ClientConfig {
             .field("timeouts", &self.timeouts)
             .field("call_timeout", &self.call_timeout)
             .field("signing_name", &self.signing_name)
+            .field("bearer_token_set", &self.token.is_some())
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .field("clock_skew_seconds", &self.clock_skew_seconds())
             .finish_non_exhaustive()
     }
@@ -146,6 +164,8 @@ pub struct ClientConfigBuilder {
     timeouts: Timeouts,
     call_timeout: Option<Duration>,
     environment: Option<Env>,
+    token: Option<Arc<dyn ProvideToken>>,
+    disable_host_prefix: bool,
 }
 
 /// The per-attempt timeouts a [`ClientConfigBuilder`] starts with: 3.1 s to connect (as the
@@ -245,6 +265,25 @@ impl ClientConfigBuilder {
         self
     }
 
+    /// Sets the bearer token (or a source of tokens) for operations whose auth scheme is
+    /// bearer (`smithy.api#httpBearerAuth`); calling one without a token fails with
+    /// [`InvokeError::MissingBearerToken`](super::InvokeError::MissingBearerToken) before
+    /// anything is sent. A fixed [`Token`](crate::credentials::Token) works.
+    #[must_use]
+    pub fn bearer_token(mut self, token: impl ProvideToken + 'static) -> Self {
+        self.token = Some(Arc::new(token));
+        self
+    }
+
+    /// Leaves operations' host prefixes (the model's endpoint trait, such as `data-`) off the
+    /// endpoint's host, for endpoints that do not have them (a local test server, a proxy);
+    /// off by default.
+    #[must_use]
+    pub fn disable_host_prefix(mut self, disable: bool) -> Self {
+        self.disable_host_prefix = disable;
+        self
+    }
+
     /// The configuration.
     ///
     /// # Errors
@@ -286,6 +325,8 @@ impl ClientConfigBuilder {
             call_timeout: self.call_timeout,
             signing_name: self.signing_name,
             rule_set: self.rule_set,
+            token: self.token,
+            disable_host_prefix: self.disable_host_prefix,
             skew: Arc::new(AtomicI64::new(0)),
         })
     }
@@ -304,6 +345,8 @@ impl fmt::Debug for ClientConfigBuilder {
             .field("timeouts", &self.timeouts)
             .field("call_timeout", &self.call_timeout)
             .field("signing_name", &self.signing_name)
+            .field("bearer_token_set", &self.token.is_some())
+            .field("disable_host_prefix", &self.disable_host_prefix)
             .finish_non_exhaustive()
     }
 }

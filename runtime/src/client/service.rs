@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{ClientConfig, ClientConfigBuilder, ConfigError};
-use crate::credentials::{Env, ProvideCredentials};
+use crate::credentials::{Env, ProvideCredentials, ProvideToken};
 use crate::endpoint::RuleSet;
 use crate::retry::{RetryConfig, RetryStrategy};
 use crate::transport::{HttpClient, Timeouts};
@@ -80,9 +80,13 @@ impl<S: Service> Config<S> {
             .use_dual_stack(inner.use_dual_stack)
             .retry_strategy(inner.retry.clone())
             .timeouts(inner.timeouts)
-            .call_timeout(inner.call_timeout);
+            .call_timeout(inner.call_timeout)
+            .disable_host_prefix(inner.disable_host_prefix);
         if let Some(url) = &inner.endpoint_url {
             builder = builder.endpoint_url(url.clone());
+        }
+        if let Some(token) = &inner.token {
+            builder = builder.bearer_token(Arc::clone(token));
         }
         ConfigBuilder {
             inner: Ok(builder),
@@ -211,6 +215,20 @@ impl<S: Service> ConfigBuilder<S> {
     #[must_use]
     pub fn call_timeout(self, call_timeout: Option<Duration>) -> Self {
         self.map(|b| b.call_timeout(call_timeout))
+    }
+
+    /// Sets the bearer token (or a source of tokens) for the operations that use bearer auth;
+    /// see [`ClientConfigBuilder::bearer_token`].
+    #[must_use]
+    pub fn bearer_token(self, token: impl ProvideToken + 'static) -> Self {
+        self.map(|b| b.bearer_token(token))
+    }
+
+    /// Leaves operations' host prefixes off the endpoint's host (for a local test server or
+    /// a proxy); see [`ClientConfigBuilder::disable_host_prefix`].
+    #[must_use]
+    pub fn disable_host_prefix(self, disable: bool) -> Self {
+        self.map(|b| b.disable_host_prefix(disable))
     }
 
     /// The configuration.

@@ -35,7 +35,7 @@ pub struct PlannedCase {
     pub direction: Direction,
     /// Run or skip.
     pub planned: Planned,
-    /// The case expects a `host`, which the harness does not check.
+    /// The case expects a `host` and the suite has no `clientEndpoint` to check it against.
     pub host_unchecked: bool,
     /// botocore's ignore list names the case.
     pub ignored_by_botocore: bool,
@@ -70,8 +70,9 @@ pub fn plan(suites: &[PreparedSuite]) -> Result<Plan, String> {
                     let operation = find_operation(generated, &prepared.case_operations[index])?;
                     let module = prepared.suite.module();
                     let writer = ValueWriter::new(&generated.service, &module);
+                    let endpoint = prepared.suite.client_endpoint.as_deref();
                     let body = match prepared.suite.direction {
-                        Direction::Input => input_test(&writer, operation, case),
+                        Direction::Input => input_test(&writer, operation, case, endpoint),
                         Direction::Output => output_test(&writer, operation, case),
                     }
                     .map_err(|e| format!("{}: {e}", case.key))?;
@@ -86,6 +87,7 @@ pub fn plan(suites: &[PreparedSuite]) -> Result<Plan, String> {
                 key: case.key.clone(),
                 direction: prepared.suite.direction,
                 host_unchecked: case.json["serialized"].get("host").is_some()
+                    && prepared.suite.client_endpoint.is_none()
                     && matches!(planned, Planned::Test { .. }),
                 ignored_by_botocore: case.ignored_by_botocore,
                 planned,
@@ -130,6 +132,7 @@ fn input_test(
     writer: &ValueWriter,
     operation: &ir::Operation,
     case: &Case,
+    client_endpoint: Option<&str>,
 ) -> Result<String, String> {
     let module = operation_path(writer, operation);
     let params = case.json.get("params").cloned().unwrap_or(Value::Null);
@@ -148,8 +151,15 @@ fn input_test(
         None => format!("    let request = {module}::serialize_request();\n"),
     };
     let serialized = &case.json["serialized"];
+    // The host: the client endpoint with the request's host prefix, as the client applies it.
+    let host = match (serialized["host"].as_str(), client_endpoint) {
+        (Some(host), Some(endpoint)) => {
+            format!("    crate::support::check_host(&request, {endpoint:?}, {host:?});\n")
+        }
+        _ => String::new(),
+    };
     Ok(format!(
-        "{call}    let request = request.unwrap_or_else(|e| panic!(\"serialize_request failed: {{e:?}}\"));\n    crate::support::check_request(&request, &crate::support::ExpectedRequest {{\n        method: {:?},\n        uri: {:?},\n        headers: &[{}],\n        require_headers: &[{}],\n        forbid_headers: &[{}],\n        body: {:?},\n    }});\n",
+        "{call}    let request = request.unwrap_or_else(|e| panic!(\"serialize_request failed: {{e:?}}\"));\n    crate::support::check_request(&request, &crate::support::ExpectedRequest {{\n        method: {:?},\n        uri: {:?},\n        headers: &[{}],\n        require_headers: &[{}],\n        forbid_headers: &[{}],\n        body: {:?},\n    }});\n{host}",
         required_str(serialized, "method")?,
         required_str(serialized, "uri")?,
         header_pairs(&serialized["headers"]),

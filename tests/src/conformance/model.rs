@@ -154,6 +154,7 @@ mod tests {
             metadata: Map::new(),
             shapes: "{}".to_owned(),
             cases: vec![case("a", get.clone()), case("b", put), case("c", get)],
+            client_endpoint: None,
         };
         let (operations, per_case) = collect_operations(&suite);
         assert_eq!(per_case, ["Op", "Op2", "Op"]);
@@ -171,6 +172,7 @@ mod tests {
             shapes: r#"{"S": {"type": "structure", "members": {"z": {"shape": "T"}, "a": {"shape": "T"}}}}"#
                 .to_owned(),
             cases: Vec::new(),
+            client_endpoint: None,
         };
         let text = service_json(&suite, BTreeMap::new());
         assert!(text.contains(r#""members": {"z": {"shape": "T"}, "a": {"shape": "T"}}"#));

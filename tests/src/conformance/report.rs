@@ -26,7 +26,7 @@ pub struct Entry {
     pub direction: Direction,
     /// The outcome.
     pub status: Status,
-    /// The case expects a `host`, which was not checked.
+    /// The case expects a `host`, which could not be checked (no `clientEndpoint`).
     pub host_unchecked: bool,
     /// botocore's ignore list names the case.
     pub ignored_by_botocore: bool,
@@ -125,7 +125,7 @@ passing though botocore's ignore list skips them ({}): {}\n",
         }
         if !hosts.is_empty() {
             out.push_str(&format!(
-                "\n`host` not checked (no endpoint handling yet; everything else was): {}\n",
+                "\n`host` not checked (the suite has no `clientEndpoint`; everything else was): {}\n",
                 hosts.join(", ")
             ));
         }

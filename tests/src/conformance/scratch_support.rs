@@ -135,3 +135,23 @@ pub fn assert_same_debug<T: ::std::fmt::Debug>(actual: &T, expected: &T) {
         "parsed output"
     );
 }
+
+/// The host the client sends `request` to under `endpoint` (its host prefix, if any, before
+/// the endpoint's host) must be `expected` (`host[:port]`, then the endpoint's base path).
+pub fn check_host(request: &::http::Request<Vec<u8>>, endpoint: &str, expected: &str) {
+    let url = match ::botogen_runtime::rest::HostPrefix::of(request) {
+        Some(prefix) => prefix.apply_to_url(endpoint),
+        None => endpoint.to_owned(),
+    };
+    let uri: ::http::Uri = url
+        .parse()
+        .unwrap_or_else(|e| panic!("endpoint {url:?} with the host prefix: {e}"));
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    let path = uri.path().trim_end_matches('/');
+    assert_eq!(
+        format!("{authority}{path}"),
+        expected,
+        "host (endpoint {endpoint:?}, request URI {})",
+        request.uri()
+    );
+}

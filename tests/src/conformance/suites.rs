@@ -50,6 +50,8 @@ pub struct Suite {
     pub shapes: String,
     /// The cases, in file order.
     pub cases: Vec<Case>,
+    /// The suite's `clientEndpoint`, which `serialized.host` expectations are relative to.
+    pub client_endpoint: Option<String>,
 }
 
 impl Suite {
@@ -217,9 +219,14 @@ fn read_suite(
         .iter()
         .map(|case| read_case(case, direction, &description, ignore))
         .collect::<Result<_, _>>()?;
+    let client_endpoint = match raw.get("clientEndpoint") {
+        Some(_) => parse("clientEndpoint")?.as_str().map(str::to_owned),
+        None => None,
+    };
     Ok(Suite {
         direction,
         index,
+        client_endpoint,
         metadata,
         shapes: field("shapes")?.to_owned(),
         description,
