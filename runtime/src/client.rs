@@ -31,6 +31,7 @@
 
 mod config;
 mod service;
+mod streaming;
 
 use std::error::Error;
 use std::fmt;
@@ -38,6 +39,7 @@ use std::time::{Duration, SystemTime};
 
 pub use config::{ClientConfig, ClientConfigBuilder, ConfigError, DEFAULT_TIMEOUTS, REGION_VARS};
 pub use service::{Config, ConfigBuilder, Service};
+pub use streaming::{ParseStreaming, invoke_streaming, send_streaming};
 
 use crate::credentials::{CredentialsError, Token};
 use crate::endpoint::{Endpoint, EndpointError, Params};

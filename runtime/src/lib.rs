@@ -11,6 +11,7 @@
 
 pub mod blob;
 pub mod build_error;
+pub mod byte_stream;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]
@@ -40,6 +41,7 @@ pub mod waiter;
 
 pub use blob::Blob;
 pub use build_error::BuildError;
+pub use byte_stream::ByteStream;
 pub use datetime::DateTime;
 pub use document::Document;
 pub use unknown::UnknownValue;

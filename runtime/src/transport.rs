@@ -44,6 +44,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use error::{TransportError, TransportErrorKind};
+
+#[cfg(feature = "client")]
+use crate::ByteStream;
 pub use replay::ReplayClient;
 #[cfg(feature = "reqwest")]
 pub use reqwest_client::ReqwestClient;
@@ -67,6 +70,42 @@ pub trait HttpClient: Send + Sync + std::fmt::Debug {
         request: http::Request<Vec<u8>>,
         timeouts: &Timeouts,
     ) -> BoxFuture<'_, Result<http::Response<bytes::Bytes>, TransportError>>;
+
+    /// Sends `request`, whose body is a [`ByteStream`], and returns the response as soon as
+    /// its head (status and headers) is in, its body a [`ByteStream`] read as the caller
+    /// reads it: what operations with a streaming payload use.
+    ///
+    /// [`Timeouts::read`] applies until the response head is received, not to reading the
+    /// body afterwards (a long download must not be cut off by it). The default
+    /// implementation reads the request body into memory, calls [`send`](Self::send) (so
+    /// the response body is read whole, within the read timeout) and wraps the response body;
+    /// clients able to stream (such as `ReqwestClient`) override it.
+    #[cfg(feature = "client")]
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+        timeouts: &Timeouts,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        let timeouts = *timeouts;
+        Box::pin(async move {
+            let request = collect_request(request).await?;
+            let response = self.send(request, &timeouts).await?;
+            Ok(response.map(ByteStream::from))
+        })
+    }
+}
+
+/// `request` with its body read into memory.
+#[cfg(feature = "client")]
+pub(crate) async fn collect_request(
+    request: http::Request<ByteStream>,
+) -> Result<http::Request<Vec<u8>>, TransportError> {
+    let (parts, body) = request.into_parts();
+    let body = body
+        .collect()
+        .await
+        .map_err(|e| TransportError::other("cannot read the request body").with_source(e))?;
+    Ok(http::Request::from_parts(parts, Vec::from(body)))
 }
 
 impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
@@ -76,6 +115,15 @@ impl<T: HttpClient + ?Sized> HttpClient for Arc<T> {
         timeouts: &Timeouts,
     ) -> BoxFuture<'_, Result<http::Response<bytes::Bytes>, TransportError>> {
         (**self).send(request, timeouts)
+    }
+
+    #[cfg(feature = "client")]
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+        timeouts: &Timeouts,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        (**self).send_streaming(request, timeouts)
     }
 }
 
@@ -87,6 +135,15 @@ impl<T: HttpClient + ?Sized> HttpClient for Box<T> {
     ) -> BoxFuture<'_, Result<http::Response<bytes::Bytes>, TransportError>> {
         (**self).send(request, timeouts)
     }
+
+    #[cfg(feature = "client")]
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+        timeouts: &Timeouts,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        (**self).send_streaming(request, timeouts)
+    }
 }
 
 /// Time limits for one attempt; `None` means no limit.
@@ -96,7 +153,8 @@ pub struct Timeouts {
     /// How long establishing a connection (TCP and TLS) may take.
     pub connect: Option<Duration>,
     /// How long one attempt may take from sending the request to having read the whole
-    /// response body.
+    /// response body; for a streaming response (an operation whose output payload is a
+    /// stream), until the response head is received.
     pub read: Option<Duration>,
 }
 

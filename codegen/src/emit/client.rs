@@ -215,11 +215,14 @@ pub fn fluent(service: &Service, op: &Operation) -> TokenStream {
                 quote!(input: #builder,),
                 quote!(input: #builder::default(),),
                 quote!(#(#setters)*),
-                quote! {
-                    ::botogen_runtime::client::send(
-                        self.config.client_config(), #op_name, #build, self.validation,
-                        serialize_request, parse_response::<Vec<u8>>,
-                    ).await
+                match streaming_send(service, op) {
+                    Some(call) => call(&op_name, &build),
+                    None => quote! {
+                        ::botogen_runtime::client::send(
+                            self.config.client_config(), #op_name, #build, self.validation,
+                            serialize_request, parse_response::<Vec<u8>>,
+                        ).await
+                    },
                 },
                 quote! {
                     /// Replaces the whole input with `input`.
@@ -239,11 +242,14 @@ pub fn fluent(service: &Service, op: &Operation) -> TokenStream {
             quote!(),
             quote!(),
             quote!(),
-            quote! {
-                ::botogen_runtime::client::send(
-                    self.config.client_config(), #op_name, Ok(()), self.validation,
-                    |_: &(), _| serialize_request(), parse_response::<Vec<u8>>,
-                ).await
+            match streaming_send(service, op) {
+                Some(call) => call(&op_name, &quote!(Ok(()))),
+                None => quote! {
+                    ::botogen_runtime::client::send(
+                        self.config.client_config(), #op_name, Ok(()), self.validation,
+                        |_: &(), _| serialize_request(), parse_response::<Vec<u8>>,
+                    ).await
+                },
             },
             quote!(),
         ),
@@ -256,10 +262,14 @@ pub fn fluent(service: &Service, op: &Operation) -> TokenStream {
         .paginator
         .as_ref()
         .and_then(|p| paginator(service, op, p, &output_ty));
+    // An input holding a stream (`ByteStream`) cannot be cloned.
+    let clone = super::operation::stream_payload(service, op.input.as_deref())
+        .is_none()
+        .then(|| quote!(Clone,));
     quote! {
         #[doc = #doc]
         #[cfg(feature = "client")]
-        #[derive(Clone, Debug)]
+        #[derive(#clone Debug)]
         #[must_use = "nothing is sent until `send()` is awaited"]
         pub struct #name {
             config: crate::client::Config,
@@ -305,6 +315,43 @@ pub fn fluent(service: &Service, op: &Operation) -> TokenStream {
 
         #paginator
     }
+}
+
+/// For an operation with a streaming payload (input or output), a function making the call
+/// of `botogen_runtime::client::send_streaming` from the operation spec and the built input.
+#[allow(clippy::type_complexity)]
+fn streaming_send(
+    service: &Service,
+    op: &Operation,
+) -> Option<Box<dyn Fn(&TokenStream, &TokenStream) -> TokenStream>> {
+    let input = super::operation::stream_payload(service, op.input.as_deref()).is_some();
+    let output = super::operation::stream_payload(service, op.output.as_deref()).is_some();
+    if !input && !output {
+        return None;
+    }
+    let serialize = if op.input.is_some() {
+        quote!(serialize_request)
+    } else {
+        quote!(|_: &(), _| serialize_request())
+    };
+    let take_body = if input {
+        quote!(take_body)
+    } else {
+        quote!(|_| None)
+    };
+    let parse_streaming = if output {
+        quote!(Some(parse_streaming_output))
+    } else {
+        quote!(None)
+    };
+    Some(Box::new(move |op_name, build| {
+        quote! {
+            ::botogen_runtime::client::send_streaming(
+                self.config.client_config(), #op_name, #build, self.validation,
+                #serialize, #take_body, parse_response::<Vec<u8>>, #parse_streaming,
+            ).await
+        }
+    }))
 }
 
 /// The two setters of `m`, forwarding to the input builder's.

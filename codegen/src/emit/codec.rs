@@ -269,6 +269,8 @@ pub fn needs_validation(service: &Service, shape_name: &str, visiting: &mut Vec<
     }
     visiting.push(shape_name.to_owned());
     let own = match &shape.kind {
+        // A stream's length is not known before it is read: its bounds are not checked.
+        ShapeKind::Scalar(Scalar::Blob { streaming: true }) => false,
         ShapeKind::Scalar(Scalar::String | Scalar::Blob { .. }) => has_bounds_or_pattern(shape),
         ShapeKind::Scalar(_) => shape.constraints.min.is_some() || shape.constraints.max.is_some(),
         ShapeKind::Enum(_) => false,
@@ -402,7 +404,7 @@ pub fn validate_body(service: &Service, shape: &Shape) -> TokenStream {
             });
             quote!(#length #pattern)
         }
-        ShapeKind::Scalar(Scalar::Blob { .. }) if has_bounds => {
+        ShapeKind::Scalar(Scalar::Blob { streaming: false }) if has_bounds => {
             quote!(#rt::check_bounds(path, "length", value.len() as u64, #min, #max)?;)
         }
         ShapeKind::Scalar(Scalar::Byte | Scalar::Short | Scalar::Integer | Scalar::Float)

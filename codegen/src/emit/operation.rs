@@ -19,11 +19,57 @@ pub fn emit_operation(service: &Service, op: &Operation) -> TokenStream {
     let error = error_enum(service, op);
     let serialize = serialize_request(service, op);
     let parse = parse_response(service, op);
+    let take_body = take_body(service, op);
     quote! {
         #docs
         #error
         #serialize
+        #take_body
         #parse
+    }
+}
+
+/// The payload member of `structure` (an operation's input or output) when it is a stream
+/// (a `ByteStream`).
+pub(super) fn stream_payload<'a>(
+    service: &'a Service,
+    structure: Option<&str>,
+) -> Option<&'a Member> {
+    match &service.shape(structure?)?.kind {
+        ShapeKind::Structure(s) => s
+            .members
+            .iter()
+            .find(|m| m.binding == HttpBinding::Payload && super::tokens::is_stream(&m.ty)),
+        _ => None,
+    }
+}
+
+/// For an input with a streaming payload, `take_body`: moves the stream out of the input for
+/// the client, which sends it as the request body.
+fn take_body(service: &Service, op: &Operation) -> TokenStream {
+    let Some(member) = stream_payload(service, op.input.as_deref()) else {
+        return quote!();
+    };
+    let Some(ty) = op
+        .input
+        .as_deref()
+        .and_then(|name| service.shape(name)?.item.as_ref())
+        .map(|item| ident(&item.type_name))
+    else {
+        return quote!();
+    };
+    let field = ident(&member.field);
+    let body = if member.optional {
+        quote!(input.#field)
+    } else {
+        quote!(Some(input.#field))
+    };
+    quote! {
+        /// The streaming payload of `input`, which the client sends as the request body.
+        #[cfg(feature = "client")]
+        pub(crate) fn take_body(input: crate::types::#ty) -> Option<::botogen_runtime::ByteStream> {
+            #body
+        }
     }
 }
 
@@ -371,10 +417,18 @@ fn serialize_request(service: &Service, op: &Operation) -> TokenStream {
     } else {
         quote!(input)
     };
+    let stream_doc = stream_payload(service, op.input.as_deref()).map(|m| {
+        let doc = format!(
+            " The streaming payload {} is the body only when its bytes are in memory ([`ByteStream::as_bytes`](::botogen_runtime::ByteStream::as_bytes)); otherwise the body is left empty for the caller to send from the stream (the client does).",
+            inline_code(&m.name)
+        );
+        quote!(#[doc = ""] #[doc = #doc])
+    });
     quote! {
         /// Builds the HTTP request for `input`: method, path and query relative to the service
         /// endpoint, headers and body, unsigned. With [`Validation::Enabled`](::botogen_runtime::validate::Validation)
         /// the input is first checked against the model's constraints.
+        #stream_doc
         #allow
         pub fn serialize_request(
             #input_param: &crate::types::#input_ty,
@@ -635,6 +689,13 @@ fn payload_body(service: &Service, m: &Member) -> TokenStream {
     // A boxed payload derefs to its target like any reference.
     let value = quote!(value);
     let (set, when_unset) = match &target.kind {
+        ShapeKind::Scalar(Scalar::Blob { streaming: true }) => (
+            quote! {
+                let bytes = #value.as_bytes().map(|bytes| bytes.to_vec()).unwrap_or_default();
+                parts.body(bytes, "application/octet-stream");
+            },
+            quote!(),
+        ),
         ShapeKind::Scalar(Scalar::Blob { .. }) => (
             quote!(parts.body(#value.as_ref().to_vec(), "application/octet-stream");),
             quote!(),
@@ -714,10 +775,15 @@ fn parse_response(service: &Service, op: &Operation) -> TokenStream {
                     .unwrap_or_default(),
             );
             let f = fn_name("read", shape);
+            let body_arg = if stream_payload(service, op.output.as_deref()).is_some() {
+                quote!(::botogen_runtime::ByteStream::copy_from_slice(body))
+            } else {
+                quote!(body)
+            };
             (
                 quote!(crate::types::#ty),
                 quote! {
-                    crate::protocol::#f(status, headers, body)
+                    crate::protocol::#f(status, headers, #body_arg)
                         .map_err(|what| #error::Response(::botogen_runtime::error::ResponseError::new(what, status, headers, body)))
                 },
             )
@@ -749,6 +815,22 @@ fn parse_response(service: &Service, op: &Operation) -> TokenStream {
             parsed.unwrap_or_else(|what| #error::Response(::botogen_runtime::error::ResponseError::new(what, status, headers, body)))
         }
     };
+    let streaming = output_shape
+        .filter(|_| stream_payload(service, op.output.as_deref()).is_some())
+        .map(|shape| {
+            let f = fn_name("read", shape);
+            quote! {
+                /// Reads the head of a 2xx response to this operation (status and headers) into
+                /// the output, whose streaming payload is `body`, unread: what the client uses so
+                /// that the caller reads the body as it arrives. [`parse_response`] reads a
+                /// response whose body is in memory, also an error.
+                #allow
+                pub fn parse_streaming_output(status: u16, headers: &::http::HeaderMap, body: ::botogen_runtime::ByteStream) -> Result<#output_ty, #error> {
+                    crate::protocol::#f(status, headers, body)
+                        .map_err(|what| #error::Response(::botogen_runtime::error::ResponseError::new(what, status, headers, &[])))
+                }
+            }
+        });
     quote! {
         /// Reads the response to this operation: the output for a 2xx status, else the error
         /// the service returned. A body or header that cannot be read is an error too, never a
@@ -761,6 +843,8 @@ fn parse_response(service: &Service, op: &Operation) -> TokenStream {
             }
             #read
         }
+
+        #streaming
 
         /// The error in a non-2xx response, by its code.
         fn parse_error(status: u16, headers: &::http::HeaderMap, body: &[u8]) -> #error {

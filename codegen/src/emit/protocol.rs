@@ -296,10 +296,15 @@ fn validate_union(service: &Service, shape: &Shape, u: &Union) -> TokenStream {
 fn read_response(service: &Service, shape: &Shape, s: &Structure) -> TokenStream {
     let f = fn_name("read", shape);
     let ty = type_path(shape);
+    // With a streaming payload the body is the stream: no members are read from it.
+    let streams = s
+        .members
+        .iter()
+        .any(|m| m.binding == HttpBinding::Payload && super::tokens::is_stream(&m.ty));
     let body_arms: Vec<TokenStream> = s
         .members
         .iter()
-        .filter(|m| matches!(m.binding, HttpBinding::Body { .. }))
+        .filter(|m| !streams && matches!(m.binding, HttpBinding::Body { .. }))
         .map(|m| read_member_arm(service, m))
         .collect();
     let body = (!body_arms.is_empty()).then(|| {
@@ -324,6 +329,15 @@ fn read_response(service: &Service, shape: &Shape, s: &Structure) -> TokenStream
             let field = ident(&m.field);
             match &m.binding {
                 HttpBinding::Body { .. } | HttpBinding::Label { .. } | HttpBinding::Query { .. } | HttpBinding::QueryMap => None,
+                // A streaming payload is the body as it is, unread (`body: ByteStream`).
+                HttpBinding::Payload if super::tokens::is_stream(&m.ty) => {
+                    uses_body = true;
+                    Some(if m.optional {
+                        quote!(out.#field = Some(body);)
+                    } else {
+                        quote!(out.#field = body;)
+                    })
+                }
                 HttpBinding::Payload => {
                     uses_blank = true;
                     uses_body = true;
@@ -364,13 +378,18 @@ fn read_response(service: &Service, shape: &Shape, s: &Structure) -> TokenStream
         quote!(_body)
     };
     let blank = uses_blank.then(|| quote!(let blank = body.iter().all(u8::is_ascii_whitespace);));
+    let body_ty = if streams {
+        quote!(::botogen_runtime::ByteStream)
+    } else {
+        quote!(&[u8])
+    };
     let mutable = if body.is_some() || !bound.is_empty() {
         quote!(mut)
     } else {
         quote!()
     };
     quote! {
-        pub(crate) fn #f(#status_param: u16, #headers_param: &::http::HeaderMap, #body_param: &[u8]) -> Result<#ty, String> {
+        pub(crate) fn #f(#status_param: u16, #headers_param: &::http::HeaderMap, #body_param: #body_ty) -> Result<#ty, String> {
             let #mutable out = #ty::builder().build();
             #blank
             #body

@@ -22,6 +22,12 @@ pub fn emit_structure(
     let docs = doc_lines(&structure_docs(service, shape, s));
     let needs_custom_debug = shape.sensitive || s.members.iter().any(|m| m.sensitive);
     let derive_debug = (!needs_custom_debug).then(|| quote!(Debug,));
+    // A streaming payload (`ByteStream`) cannot be cloned, compared or serialized.
+    let streams = s.members.iter().any(|m| super::tokens::is_stream(&m.ty));
+    let value_derives = (!streams).then(|| quote!(Clone,));
+    let eq_derive = (!streams).then(|| quote!(PartialEq));
+    let struct_derive = (!streams || derive_debug.is_some())
+        .then(|| quote!(#[derive(#value_derives #derive_debug #eq_derive)]));
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
 
     let fields = s.members.iter().map(|m| {
@@ -29,7 +35,7 @@ pub fn emit_structure(
         let ty = field_type(m);
         let docs = doc_lines(&member_docs(service, m));
         let deprecated = deprecated_attr(m.deprecated.as_ref());
-        let serde = serde_field(&m.name, m.optional);
+        let serde = (!streams).then(|| serde_field(&m.name, m.optional));
         quote! { #docs #deprecated #serde pub #field: #ty, }
     });
     let builder_fields = s.members.iter().map(|m| {
@@ -68,12 +74,12 @@ pub fn emit_structure(
     });
     let lint_allows = setter_lint_allows(&s.members);
     let complexity = complexity_allow(s.members.iter().map(|m| &m.ty));
-    let serde = serde_derive();
+    let serde = (!streams).then(serde_derive);
 
     quote! {
         #docs
         #deprecated
-        #[derive(Clone, #derive_debug PartialEq)]
+        #struct_derive
         #serde
         #[non_exhaustive]
         #complexity
@@ -90,7 +96,7 @@ pub fn emit_structure(
         }
 
         #[doc = #builder_doc]
-        #[derive(Clone, #derive_debug Default, PartialEq)]
+        #[derive(#value_derives #derive_debug Default, #eq_derive)]
         #complexity
         pub struct #builder {
             #(#builder_fields)*

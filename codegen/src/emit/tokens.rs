@@ -77,6 +77,12 @@ pub fn complexity_allow<'a>(types: impl IntoIterator<Item = &'a RustType>) -> Op
         .then(|| quote!(#[allow(clippy::type_complexity)]))
 }
 
+/// A streaming blob (`"streaming": true`), a `ByteStream` rather than a `Blob`: not
+/// `Clone`, `PartialEq` or serde, so neither is a structure that holds one.
+pub fn is_stream(ty: &RustType) -> bool {
+    matches!(ty, RustType::Scalar(Scalar::Blob { streaming: true }))
+}
+
 /// The Rust type of a scalar.
 pub fn scalar_type(scalar: Scalar) -> TokenStream {
     match scalar {
@@ -88,6 +94,7 @@ pub fn scalar_type(scalar: Scalar) -> TokenStream {
         Scalar::Float => quote!(f32),
         Scalar::Double => quote!(f64),
         Scalar::Boolean => quote!(bool),
+        Scalar::Blob { streaming: true } => quote!(::botogen_runtime::ByteStream),
         Scalar::Blob { .. } => quote!(::botogen_runtime::Blob),
         Scalar::Timestamp { .. } => quote!(::botogen_runtime::DateTime),
         Scalar::Document => quote!(::botogen_runtime::Document),

@@ -9,6 +9,7 @@ use bytes::Bytes;
 
 use super::timer::{sleep, with_timeout};
 use super::{BoxFuture, HttpClient, Timeouts, TransportError};
+use crate::ByteStream;
 
 type Responder =
     dyn Fn(&http::Request<Vec<u8>>) -> Result<http::Response<Bytes>, TransportError> + Send + Sync;
@@ -55,6 +56,7 @@ struct State {
     responses: VecDeque<http::Response<Bytes>>,
     errors: HashMap<usize, TransportError>,
     delays: HashMap<usize, Duration>,
+    body_streams: HashMap<usize, ByteStream>,
 }
 
 impl ReplayClient {
@@ -111,6 +113,17 @@ impl ReplayClient {
         self
     }
 
+    /// This client with the response to call number `call` (from 0) carrying `body` in
+    /// place of its own, when the call goes through
+    /// [`send_streaming`](HttpClient::send_streaming) (the streaming-payload operations);
+    /// [`send`](HttpClient::send) ignores it. A stream made with `ByteStream::from_stream`
+    /// reaches the caller chunk by chunk, as it is produced.
+    #[must_use]
+    pub fn with_body_stream(self, call: usize, body: ByteStream) -> Self {
+        self.lock().body_streams.insert(call, body);
+        self
+    }
+
     /// Copies of the requests received so far, in order (including those answered with an
     /// injected error). Extensions are not copied (`http::Extensions` cannot be cloned).
     pub fn requests(&self) -> Vec<http::Request<Vec<u8>>> {
@@ -137,19 +150,13 @@ impl ReplayClient {
     }
 
     /// Records the call and decides its answer; the delay is applied by the caller.
-    fn answer(
-        &self,
-        request: http::Request<Vec<u8>>,
-        timeouts: Timeouts,
-    ) -> (
-        Option<Duration>,
-        Result<http::Response<Bytes>, TransportError>,
-    ) {
+    fn answer(&self, request: http::Request<Vec<u8>>, timeouts: Timeouts) -> Answer {
         let mut state = self.lock();
         let call = state.calls;
         state.calls = call.saturating_add(1);
         state.timeouts.push(timeouts);
         let delay = state.delays.remove(&call);
+        let body = state.body_streams.remove(&call);
         let outcome = if let Some(error) = state.errors.remove(&call) {
             Err(error)
         } else {
@@ -170,8 +177,21 @@ impl ReplayClient {
             }
         };
         state.requests.push(request);
-        (delay, outcome)
+        Answer {
+            delay,
+            outcome,
+            body,
+        }
     }
+}
+
+/// What a call gets: after an optional delay, a response (whose body `body` replaces, for
+/// streaming sends) or an error.
+struct Answer {
+    delay: Option<Duration>,
+    outcome: Result<http::Response<Bytes>, TransportError>,
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    body: Option<ByteStream>,
 }
 
 impl HttpClient for ReplayClient {
@@ -181,12 +201,40 @@ impl HttpClient for ReplayClient {
         timeouts: &Timeouts,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         let timeouts = *timeouts;
-        let (delay, outcome) = self.answer(request, timeouts);
+        let Answer { delay, outcome, .. } = self.answer(request, timeouts);
         Box::pin(async move {
             if let Some(delay) = delay {
                 with_timeout(timeouts.read, sleep(delay)).await??;
             }
             outcome
+        })
+    }
+
+    /// Records the request with its body read whole, then answers as [`send`](Self::send)
+    /// does (a delay counts against the read timeout, as the wait for a response head), with
+    /// the body given by [`with_body_stream`](ReplayClient::with_body_stream) if any.
+    #[cfg(feature = "client")]
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+        timeouts: &Timeouts,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        let timeouts = *timeouts;
+        Box::pin(async move {
+            let request = super::collect_request(request).await?;
+            let Answer {
+                delay,
+                outcome,
+                body,
+            } = self.answer(request, timeouts);
+            if let Some(delay) = delay {
+                with_timeout(timeouts.read, sleep(delay)).await??;
+            }
+            let response = outcome?;
+            Ok(match body {
+                Some(body) => response.map(|_| body),
+                None => response.map(ByteStream::from),
+            })
         })
     }
 }
