@@ -5,9 +5,11 @@
 //! - `cargo xtask codegen --model DIR --out DIR` generates a crate for any model directory.
 //! - `cargo xtask diff [OLD [NEW]]` explains a model update for review.
 //! - `cargo xtask bench-codegen` times the generator, stage by stage.
+//! - `cargo xtask corpus` generates and checks every botocore rest-json model.
 
 pub mod bench;
 pub mod codegen;
+pub mod corpus;
 pub mod diff;
 
 /// Usage text printed by `cargo xtask help`.
@@ -24,6 +26,13 @@ tasks:
       a changelog entry, and the generated files it changes. A side is a model file,
       a directory holding one, or a git revision (HEAD~1, a tag); with no sides the
       working tree's model is compared with HEAD's.
+  corpus [--protocol rest-json] [--only SVC[/VERSION],...] [--wheel PATH] [--dir DIR]
+         [--no-check] [--clippy] [--all-features]
+      Generate a crate for every model of the protocol in the pinned botocore wheel
+      (downloaded from PyPI with curl into target/corpus/ unless --wheel is given; sha256
+      checked), `cargo check` them in one scratch workspace (`cargo clippy` with --clippy;
+      every feature, serde too, with --all-features), and print a table per model with a
+      summary (also written to DIR/report.md). Fails unless every model is clean.
   bench-codegen [--runs N] [--model DIR]
       Time the generator in-process (read, parse, lower, emit), median of N runs.
       Build with --release for meaningful figures.
@@ -35,6 +44,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench-codegen") => bench::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())

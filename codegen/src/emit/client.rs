@@ -354,6 +354,62 @@ fn streaming_send(
     }))
 }
 
+/// `items()` (or `items_<key>()`) of a paginator: the list at `path` (member names from the
+/// output down) of every page, as one stream.
+fn items_method(
+    service: &Service,
+    output: &Structure,
+    path: &[String],
+    method: &str,
+    output_ty: &TokenStream,
+    error: &proc_macro2::Ident,
+) -> Option<TokenStream> {
+    let mut holder = output;
+    // An `Option` of the value reached so far.
+    let mut reach = quote!();
+    let mut list = None;
+    for (i, name) in path.iter().enumerate() {
+        let m = holder.members.iter().find(|m| &m.name == name)?;
+        let field = ident(&m.field);
+        reach = match (i, m.optional) {
+            (0, true) => quote!(output.#field),
+            (0, false) => quote!(Some(output.#field)),
+            (_, true) => quote!(#reach.and_then(|value| value.#field)),
+            (_, false) => quote!(#reach.map(|value| value.#field)),
+        };
+        if i + 1 == path.len() {
+            list = Some(m);
+        } else {
+            holder = match &service.shape(&m.target)?.kind {
+                ShapeKind::Structure(s) => s,
+                _ => return None,
+            };
+        }
+    }
+    let list = list?;
+    let RustType::List { element, .. } = &list.ty else {
+        return None;
+    };
+    let item_ty = rust_type(element);
+    let take = if path.len() == 1 && !list.optional {
+        let field = ident(&list.field);
+        quote!(output.#field)
+    } else {
+        quote!(#reach.unwrap_or_default())
+    };
+    let method = ident(method);
+    let doc = format!(
+        " The items of every page (the output's `{}`), as a stream; the first page is requested when the stream is first polled.",
+        path.join(".")
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #method(self) -> ::botogen_runtime::paginate::Items<#output_ty, #item_ty, crate::client::SdkError<#error>> {
+            self.send().items(|output| #take)
+        }
+    })
+}
+
 /// The two setters of `m`, forwarding to the input builder's.
 fn forwarding_setters(m: &Member) -> TokenStream {
     let setter = ident(&m.setter);
@@ -421,7 +477,7 @@ fn paginator(
     let page_size = p.limit.as_ref().and_then(|limit| {
         let m = member(input, limit)?;
         let setter = ident(&m.setter);
-        let ty = rust_type(&m.ty);
+        let ty = setter_param(&m);
         let doc = format!(
             " Asks for at most `size` results per page (the input's `{}`).",
             m.name
@@ -434,29 +490,14 @@ fn paginator(
             }
         })
     });
-    let items = p.items.as_ref().and_then(|items| {
-        let m = member(output, items)?;
-        let RustType::List { element, .. } = &m.ty else {
-            return None;
+    let items = p.items.iter().filter_map(|path| {
+        let method = match p.items.as_slice() {
+            [_] => "items".to_owned(),
+            _ => format!("items_{}", crate::ir::naming::snake(path.last()?)),
         };
-        let item_ty = rust_type(element);
-        let field = ident(&m.field);
-        let take = if m.optional {
-            quote!(output.#field.unwrap_or_default())
-        } else {
-            quote!(output.#field)
-        };
-        let doc = format!(
-            " The items of every page (the output's `{}`), as a stream; the first page is requested when the stream is first polled.",
-            m.name
-        );
-        Some(quote! {
-            #[doc = #doc]
-            pub fn items(self) -> ::botogen_runtime::paginate::Items<#output_ty, #item_ty, crate::client::SdkError<#error>> {
-                self.send().items(|output| #take)
-            }
-        })
+        items_method(service, output, path, &method, output_ty, &error)
     });
+    let items = quote!(#(#items)*);
     Some(quote! {
         #[cfg(feature = "client")]
         impl #fluent {

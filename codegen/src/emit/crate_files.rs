@@ -125,6 +125,9 @@ pub fn lib_rs(service: &Service, settings: &CrateSettings) -> TokenStream {
         docs.push(meta.docs.clone());
     }
     docs.push(USAGE.to_owned());
+    if let Some(omitted) = omitted_section(service) {
+        docs.push(omitted);
+    }
     if let Some(example) = example(service, settings) {
         docs.push(example);
     }
@@ -302,6 +305,25 @@ pub fn rustfmt_toml(provenance: &Provenance) -> String {
     )
 }
 
+/// `# Operations left out`: the model's operations this crate does not offer, and why.
+fn omitted_section(service: &Service) -> Option<String> {
+    if service.omitted_operations.is_empty() {
+        return None;
+    }
+    let mut text = String::from(
+        "# Operations left out\n\nThe model has these operations, which this crate does not offer:\n",
+    );
+    for op in &service.omitted_operations {
+        text.push_str(&format!(
+            "\n- {}: {} (shape {}).",
+            inline_code(&op.name),
+            inline_text(&op.reason),
+            inline_code(&op.shape)
+        ));
+    }
+    Some(text)
+}
+
 /// The crate's README: what it is, where it came from, and what it contains.
 pub fn readme(service: &Service, settings: &CrateSettings, provenance: &Provenance) -> String {
     let meta = &service.meta;
@@ -333,7 +355,7 @@ Regenerate with `cargo xtask codegen`; never edit these files by hand.
 
 | Operation | HTTP |
 | --- | --- |
-{ops}
+{ops}{omitted}
 ## License
 
 Apache-2.0, like the botocore model it is generated from.
@@ -346,5 +368,8 @@ Apache-2.0, like the botocore model it is generated from.
         api = meta.api_version,
         signing = meta.signing_name,
         op_count = service.operations.len(),
+        omitted = omitted_section(service)
+            .map(|text| format!("\n#{text}\n"))
+            .unwrap_or_default(),
     )
 }

@@ -226,9 +226,16 @@ fn validator(service: &Service, shape: &Shape) -> TokenStream {
         ShapeKind::Union(u) => validate_union(service, shape, u),
         _ => validate_body(service, shape),
     };
+    // A shape can need a validator only for its callers' sake (a label member whose checks
+    // are all on the caller's side); its own body is then empty.
+    let (value, path) = if body.is_empty() {
+        (quote!(_value), quote!(_path))
+    } else {
+        (quote!(value), quote!(path))
+    };
     quote! {
         #complexity
-        pub(crate) fn #f(value: #param, path: &::botogen_runtime::validate::Path<'_>) -> Result<(), ::botogen_runtime::error::ValidationError> {
+        pub(crate) fn #f(#value: #param, #path: &::botogen_runtime::validate::Path<'_>) -> Result<(), ::botogen_runtime::error::ValidationError> {
             #body
             Ok(())
         }
@@ -419,13 +426,23 @@ fn read_payload(service: &Service, m: &Member) -> TokenStream {
             quote!(#ty::from(::std::str::from_utf8(body).map_err(|_| "the payload is not valid UTF-8".to_owned())?))
         }
         _ => {
-            let read = read_value(service, &m.target, m.timestamp_format, 0);
-            let read = if m.boxed {
-                quote!(Box::new(#read))
-            } else {
-                read
+            // The closure returns the reader's own `Result` where it can, so no `Ok(..?)`.
+            let read = match (&target.kind, m.boxed) {
+                (ShapeKind::Structure(_) | ShapeKind::Union(_), false) => {
+                    let f = fn_name("de", target);
+                    quote!(crate::protocol::#f(r))
+                }
+                (ShapeKind::Scalar(Scalar::Document), false) => quote!(r.document()),
+                (_, boxed) => {
+                    let read = read_value(service, &m.target, m.timestamp_format, 0);
+                    if boxed {
+                        quote!(Ok(Box::new(#read)))
+                    } else {
+                        quote!(Ok(#read))
+                    }
+                }
             };
-            quote!(::botogen_runtime::json::read_top_level(body, |r| Ok(#read)).map_err(|e| e.to_string())?)
+            quote!(::botogen_runtime::json::read_top_level(body, |r| #read).map_err(|e| e.to_string())?)
         }
     };
     quote!(if !blank { out.#field = Some(#value); })

@@ -18,7 +18,8 @@ impl Service {
     /// Fails on the first problem found, naming its JSON path: dangling shape references, list
     /// or map shapes without their element shapes, labels without a member, cycles of required
     /// members, and constructs this generator does not support (protocols other than rest-json,
-    /// event streams, big numbers).
+    /// big numbers). Operations that use event streams are left out and listed in
+    /// [`Service::omitted_operations`].
     pub fn from_model(model: &ServiceModel) -> Result<Self, Error> {
         Self::from_models(model, None)
     }
@@ -29,6 +30,8 @@ impl Service {
         model: &ServiceModel,
         paginators: Option<&model::PaginatorsModel>,
     ) -> Result<Self, Error> {
+        let (without_streams, omitted_operations) = super::event_streams::leave_out(model);
+        let model = without_streams.as_ref().unwrap_or(model);
         let meta = lower_meta(model)?;
         check_references(model)?;
         check_shapes(model)?;
@@ -62,6 +65,7 @@ impl Service {
             shapes,
             operations,
             waiters: Vec::new(),
+            omitted_operations,
         })
     }
 }
@@ -617,7 +621,7 @@ impl MemberNames {
     /// Fields first (a member whose model name is already snake_case keeps its field name),
     /// then every value setter, then every `set_` setter, so one member's `Option` setter can
     /// never take the name another member's value setter wants.
-    fn choose(shape: &model::Shape, union: bool, exception: bool) -> Self {
+    fn choose(shape: &model::Shape, union: bool, exception: bool, operation_input: bool) -> Self {
         let wanted_fields: Vec<(String, bool)> = shape
             .members
             .iter()
@@ -638,9 +642,18 @@ impl MemberNames {
             &wanted_fields,
             "_",
         );
+        // An operation input's setters also appear on the client's fluent builder.
+        let fluent: &[&str] = if operation_input {
+            naming::RESERVED_FLUENT_METHODS
+        } else {
+            &[]
+        };
+        let taken =
+            |name: &str| naming::RESERVED_BUILDER_METHODS.contains(&name) || fluent.contains(&name);
         let mut methods = Namespace::with_reserved(
             naming::RESERVED_BUILDER_METHODS
                 .iter()
+                .chain(fluent)
                 .chain(reserved)
                 .copied(),
         );
@@ -649,7 +662,7 @@ impl MemberNames {
             .zip(&wanted_fields)
             .map(|(field, (_, canonical))| {
                 let plain = naming::unraw(field);
-                let wanted = if naming::RESERVED_BUILDER_METHODS.contains(&plain) {
+                let wanted = if taken(plain) {
                     format!("{plain}_value")
                 } else {
                     field.clone()
@@ -832,8 +845,17 @@ impl Lowering<'_> {
     ) -> Result<Vec<Member>, Error> {
         let in_output = self.reach.from_output.contains(holder);
         let union = kind == MemberKind::Variant;
-        let names =
-            MemberNames::choose(shape, union, kind == MemberKind::Field { exception: true });
+        let operation_input = self
+            .model
+            .operations
+            .values()
+            .any(|op| op.input.as_ref().is_some_and(|io| io.shape == holder));
+        let names = MemberNames::choose(
+            shape,
+            union,
+            kind == MemberKind::Field { exception: true },
+            operation_input,
+        );
         let mut members = Vec::new();
         for (i, (member_name, member)) in shape.members.iter().enumerate() {
             let path = format!("shapes.{holder}.members.{member_name}");

@@ -6,6 +6,7 @@
 //! converted to Markdown, and everything is stored in sorted order so output never depends on
 //! hashing. Emitters never look at the raw model.
 
+mod event_streams;
 mod http;
 mod lower;
 pub mod naming;

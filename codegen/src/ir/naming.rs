@@ -141,6 +141,21 @@ pub const RESERVED_BUILDER_METHODS: &[&str] = &[
     "type_id",
 ];
 
+/// Method names of the client's per-operation fluent builders (and waiters) besides the
+/// input's setters; an operation input's member setter must not take one of them.
+pub const RESERVED_FLUENT_METHODS: &[&str] = &[
+    "as_input",
+    "config",
+    "input",
+    "into_paginator",
+    "max_delay",
+    "min_delay",
+    "new",
+    "send",
+    "validation",
+    "wait",
+];
+
 /// Whether `word` is any Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
     RAW_KEYWORDS.contains(&word) || NON_RAW_KEYWORDS.contains(&word)

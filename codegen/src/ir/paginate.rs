@@ -11,9 +11,13 @@
 //! only.
 //!
 //! From `paginators-1.json`, entries with one input token and one output token that are
-//! plain member names are used; entries with several tokens or dotted paths are left out
-//! for now (the operation gets no paginator), as are result keys that are not a single list
-//! member.
+//! plain string member names are used (every rest-json model's entries are of this form);
+//! entries with several tokens or dotted token paths are left out (the operation gets no
+//! paginator). The limit key may be an integer or a string member. Each result key is a
+//! member name or a dotted path through nested structures (`ResourceCollection.Tags`) that
+//! must end at a list; a key that does not is left out. With one result key the paginator
+//! has `items()`; with several (`ProactiveInsights`, `ReactiveInsights`) it has an
+//! `items_<key>()` stream per key.
 
 use std::collections::BTreeMap;
 
@@ -33,8 +37,9 @@ pub struct Paginator {
     pub output_token: String,
     /// Input member (model name) that limits the page size.
     pub limit: Option<String>,
-    /// Output list member (model name) holding the page's items.
-    pub items: Option<String>,
+    /// Where the page's items are: per result key, the model names of the members from the
+    /// output down to a list (one name for a plain key, several for a dotted one).
+    pub items: Vec<Vec<String>>,
     /// Inferred from the shapes rather than read from `paginators-1.json`.
     pub inferred: bool,
 }
@@ -67,7 +72,7 @@ pub(super) fn assign(
             continue;
         };
         op.paginator = match model.and_then(|m| m.pagination.get(&op.name)) {
-            Some(entry) => from_model(&op.name, entry, input, output)?,
+            Some(entry) => from_model(&op.name, entry, input, output, shapes)?,
             None => infer(&op.name, input, output),
         };
     }
@@ -86,6 +91,7 @@ fn from_model(
     entry: &crate::model::PaginatorModel,
     input: &Structure,
     output: &Structure,
+    shapes: &BTreeMap<String, Shape>,
 ) -> Result<Option<Paginator>, Error> {
     let (Some(input_token), Some(output_token)) =
         (entry.input_token.single(), entry.output_token.single())
@@ -115,15 +121,19 @@ fn from_model(
     let items = entry
         .result_key
         .as_ref()
-        .and_then(|k| k.single())
-        .filter(|key| !key.contains('.'))
-        .and_then(|key| output.members.iter().find(|m| m.name == key))
-        .filter(|m| is_list(m))
-        .map(|m| m.name.clone());
-    let limit = entry
-        .limit_key
-        .clone()
-        .filter(|l| input.members.iter().any(|m| &m.name == l && is_integer(m)));
+        .map(|keys| {
+            keys.all()
+                .iter()
+                .filter_map(|key| list_path(shapes, output, key))
+                .collect()
+        })
+        .unwrap_or_default();
+    let limit = entry.limit_key.clone().filter(|l| {
+        input
+            .members
+            .iter()
+            .any(|m| &m.name == l && (is_integer(m) || is_string(m)))
+    });
     let token_ok =
         |s: &Structure, name: &str| s.members.iter().any(|m| m.name == name && is_string(m));
     if !token_ok(input, input_token) || !token_ok(output, output_token) {
@@ -136,6 +146,30 @@ fn from_model(
         items,
         inferred: false,
     }))
+}
+
+/// The members from `output` along the dotted `key` when it ends at a list, each step but
+/// the last being a structure (not boxed: a key never runs through a recursive member).
+fn list_path(
+    shapes: &BTreeMap<String, Shape>,
+    output: &Structure,
+    key: &str,
+) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut holder = output;
+    let mut steps = key.split('.').peekable();
+    while let Some(step) = steps.next() {
+        let member = holder.members.iter().find(|m| m.name == step)?;
+        names.push(member.name.clone());
+        if steps.peek().is_none() {
+            return is_list(member).then_some(names);
+        }
+        if member.boxed {
+            return None;
+        }
+        holder = structure(shapes, Some(&member.target))?;
+    }
+    None
 }
 
 /// The inference rule of the module documentation.
@@ -169,6 +203,7 @@ fn infer(op: &str, input: &Structure, output: &Structure) -> Option<Paginator> {
                 .map(|m| m.name.clone())
         }
     };
+    let items = items.map(|name| vec![name]).into_iter().collect();
     Some(Paginator {
         input_token,
         output_token,

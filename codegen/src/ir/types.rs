@@ -15,6 +15,19 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Waiters from `waiters-2.json`, sorted by model name (see [`super::waiters`]).
     pub waiters: Vec<super::Waiter>,
+    /// Operations of the model left out of the crate, sorted by name, with the reason.
+    pub omitted_operations: Vec<OmittedOperation>,
+}
+
+/// An operation of the model that the generated crate does not offer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OmittedOperation {
+    /// Model name of the operation.
+    pub name: String,
+    /// Why it is left out, as a plain-text sentence fragment for docs and reports.
+    pub reason: String,
+    /// The shape of the model that makes it unsupported.
+    pub shape: String,
 }
 
 impl Service {

@@ -53,4 +53,12 @@ impl OneOrMany {
             OneOrMany::Many(_) => None,
         }
     }
+
+    /// Every key, in the file's order.
+    pub fn all(&self) -> &[String] {
+        match self {
+            OneOrMany::One(key) => std::slice::from_ref(key),
+            OneOrMany::Many(keys) => keys,
+        }
+    }
 }

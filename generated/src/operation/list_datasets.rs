@@ -259,7 +259,7 @@ pub struct ListDatasetsPaginator {
 #[cfg(feature = "client")]
 impl ListDatasetsPaginator {
     /// Asks for at most `size` results per page (the input's `MaxResults`).
-    pub fn page_size(mut self, size: i32) -> Self {
+    pub fn page_size(mut self, size: impl Into<i32>) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }

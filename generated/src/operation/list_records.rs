@@ -300,7 +300,7 @@ pub struct ListRecordsPaginator {
 #[cfg(feature = "client")]
 impl ListRecordsPaginator {
     /// Asks for at most `size` results per page (the input's `MaxResults`).
-    pub fn page_size(mut self, size: i32) -> Self {
+    pub fn page_size(mut self, size: impl Into<i32>) -> Self {
         self.builder = self.builder.max_results(size);
         self
     }
