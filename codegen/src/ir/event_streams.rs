@@ -5,10 +5,11 @@
 //! refusing the whole model, [`leave_out`] removes such operations, and the shapes only they
 //! used, before lowering; the crate's documentation lists them (see [`OmittedOperation`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::OmittedOperation;
-use crate::model::{ServiceModel, Shape};
+use super::lower::closure;
+use crate::model::ServiceModel;
 
 /// Why an operation is left out, as shown in the crate docs and the corpus table.
 const REASON: &str = "uses an event stream, which this generator does not support yet";
@@ -39,19 +40,19 @@ pub fn leave_out(model: &ServiceModel) -> (Option<ServiceModel>, Vec<OmittedOper
             .chain(op.errors.iter().map(|e| e.shape.as_str()))
             .collect();
         all_roots.extend(roots.iter().copied());
-        let reached = reachable(&model.shapes, roots.iter().copied());
-        if let Some(stream) = reached.iter().find(|s| streaming.contains(*s)) {
+        let reached = closure(model, roots.iter().copied());
+        if let Some(stream) = reached.iter().find(|s| streaming.contains(s.as_str())) {
             omitted.push(OmittedOperation {
                 name: name.clone(),
                 reason: REASON.to_owned(),
-                shape: (*stream).to_owned(),
+                shape: stream.clone(),
             });
         } else {
             kept_roots.extend(roots);
         }
     }
-    let before = reachable(&model.shapes, all_roots);
-    let after = reachable(&model.shapes, kept_roots);
+    let before = closure(model, all_roots.into_iter());
+    let after = closure(model, kept_roots.into_iter());
     let mut filtered = model.clone();
     filtered
         .operations
@@ -63,31 +64,6 @@ pub fn leave_out(model: &ServiceModel) -> (Option<ServiceModel>, Vec<OmittedOper
         !(orphaned || stray_stream)
     });
     (Some(filtered), omitted)
-}
-
-/// Every shape reachable from `roots` through members, list members and map keys/values.
-fn reachable<'a>(
-    shapes: &'a BTreeMap<String, Shape>,
-    roots: impl IntoIterator<Item = &'a str>,
-) -> BTreeSet<&'a str> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = roots.into_iter().collect();
-    while let Some(name) = stack.pop() {
-        let Some((name, shape)) = shapes.get_key_value(name) else {
-            continue;
-        };
-        if !seen.insert(name.as_str()) {
-            continue;
-        }
-        stack.extend(shape.members.iter().map(|(_, m)| m.shape.as_str()));
-        stack.extend(
-            [&shape.member, &shape.key, &shape.value]
-                .into_iter()
-                .flatten()
-                .map(|r| r.shape.as_str()),
-        );
-    }
-    seen
 }
 
 #[cfg(test)]

@@ -394,7 +394,10 @@ impl Reachability {
 }
 
 /// All shapes reachable from `roots` through members, elements, keys and values.
-fn closure<'a>(model: &'a ServiceModel, roots: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
+pub(super) fn closure<'a>(
+    model: &'a ServiceModel,
+    roots: impl Iterator<Item = &'a str>,
+) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut todo: Vec<&str> = roots.collect();
     while let Some(name) = todo.pop() {

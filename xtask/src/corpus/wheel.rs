@@ -176,3 +176,31 @@ fn protocol_of(service_json: &str) -> Option<String> {
 pub fn default_dir(root: &Path) -> PathBuf {
     root.join("target").join("corpus")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wheel_with_another_digest_is_refused() {
+        let dir = std::env::temp_dir().join(format!("botogen-wheel-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(FILE_NAME);
+        std::fs::write(&path, b"not the wheel").unwrap();
+        let err = load(Some(&path), &dir).unwrap_err();
+        assert!(err.contains("sha256 is") && err.contains(SHA256), "{err}");
+        let missing = load(Some(&dir.join("absent.whl")), &dir).unwrap_err();
+        assert!(missing.contains("absent.whl"), "{missing}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_models_of_the_protocol_are_taken() {
+        assert_eq!(
+            protocol_of(r#"{"metadata":{"protocol":"rest-json"},"shapes":{}}"#).as_deref(),
+            Some("rest-json")
+        );
+        assert_eq!(protocol_of(r#"{"metadata":{}}"#), None);
+        assert_eq!(protocol_of("not json"), None);
+    }
+}
