@@ -1,8 +1,8 @@
 //! `cargo xtask corpus`: every botocore model of a protocol through the generator and
 //! `cargo check`, as a table.
 //!
-//! The models come from the pinned botocore wheel ([`wheel::URL`], checked against
-//! [`wheel::SHA256`]), downloaded once into `target/corpus/` or read from `--wheel PATH`.
+//! The models come from the pinned botocore wheel (`wheel::URL`, checked against
+//! `wheel::SHA256`), downloaded once into `target/corpus/` or read from `--wheel PATH`.
 //! Each model is generated in-process (timed) into `target/corpus/crates/<service>-<version>/`,
 //! the crates form one scratch workspace, and a single `cargo check --workspace` with a shared
 //! target dir checks them all. Nothing here is committed.
