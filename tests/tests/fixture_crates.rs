@@ -52,6 +52,8 @@ fn write_workspace(dir: &Path) -> Vec<String> {
         ),
     )
     .unwrap();
+    // The repository's dependency versions, not whatever is newest in the local registry.
+    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     names
 }
 
