@@ -254,6 +254,13 @@ pub fn fluent(service: &Service, op: &Operation) -> TokenStream {
             quote!(),
         ),
     };
+    // A no-input operation passes a closure returning the error enum, which clippy checks
+    // for `result_large_err` as a function of its own.
+    let send_allow = op
+        .input
+        .is_none()
+        .then(|| super::operation::large_error_allow(service, op))
+        .flatten();
     let lint_allows =
         input_structure(service, op).and_then(|s| super::structure::setter_lint_allows(&s.members));
     let complexity = input_structure(service, op)
@@ -308,6 +315,7 @@ pub fn fluent(service: &Service, op: &Operation) -> TokenStream {
             /// error enum: a modelled error, an unhandled one, input rejected before sending, or
             /// a response that could not be read; the other variants are failures to reach the
             /// service.
+            #send_allow
             pub async fn send(self) -> Result<#output_ty, crate::client::SdkError<#error>> {
                 #send_input
             }

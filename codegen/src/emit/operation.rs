@@ -750,7 +750,7 @@ fn payload_body(service: &Service, m: &Member) -> TokenStream {
 /// lint: errors carry the model's exception structures by value, so matching on them stays
 /// one level deep. The size is estimated from the members (a pointer-sized word for the
 /// metadata, three words for most members).
-fn large_error_allow(service: &Service, op: &Operation) -> Option<TokenStream> {
+pub(super) fn large_error_allow(service: &Service, op: &Operation) -> Option<TokenStream> {
     let largest = error_variants(service, op)
         .filter_map(|(shape, _)| match &shape.kind {
             ShapeKind::Structure(s) => Some(8 + 24 * s.members.len()),
