@@ -346,9 +346,10 @@ fn read_response(service: &Service, shape: &Shape, s: &Structure) -> TokenStream
                     })
                 }
                 HttpBinding::Payload => {
-                    uses_blank = true;
+                    let (read, json) = read_payload(service, m);
+                    uses_blank |= json;
                     uses_body = true;
-                    Some(read_payload(service, m))
+                    Some(read)
                 }
                 HttpBinding::Header { name } => {
                     uses_headers = true;
@@ -406,11 +407,18 @@ fn read_response(service: &Service, shape: &Shape, s: &Structure) -> TokenStream
     }
 }
 
-fn read_payload(service: &Service, m: &Member) -> TokenStream {
+/// Reads a non-streaming payload member, and whether it is JSON. A JSON payload is absent
+/// when the body is blank (whitespace only); a blob or string payload is the body's bytes as
+/// they are, absent only when there are none.
+fn read_payload(service: &Service, m: &Member) -> (TokenStream, bool) {
     let field = ident(&m.field);
     let Some(target) = service.shape(&m.target) else {
-        return quote!();
+        return (quote!(), false);
     };
+    let raw = matches!(
+        target.kind,
+        ShapeKind::Scalar(Scalar::Blob { .. } | Scalar::String) | ShapeKind::Enum(_)
+    );
     let value = match &target.kind {
         ShapeKind::Scalar(Scalar::Blob { .. }) => {
             quote!(::botogen_runtime::Blob::new(body.to_vec()))
@@ -445,7 +453,14 @@ fn read_payload(service: &Service, m: &Member) -> TokenStream {
             quote!(::botogen_runtime::json::read_top_level(body, |r| #read).map_err(|e| e.to_string())?)
         }
     };
-    quote!(if !blank { out.#field = Some(#value); })
+    if raw {
+        (
+            quote!(if !body.is_empty() { out.#field = Some(#value); }),
+            false,
+        )
+    } else {
+        (quote!(if !blank { out.#field = Some(#value); }), true)
+    }
 }
 
 /// A closure `|text: &str| -> Option<T>` parsing a header member's value.
