@@ -415,23 +415,23 @@ fn read_payload(service: &Service, m: &Member) -> (TokenStream, bool) {
     let Some(target) = service.shape(&m.target) else {
         return (quote!(), false);
     };
-    let raw = matches!(
-        target.kind,
-        ShapeKind::Scalar(Scalar::Blob { .. } | Scalar::String) | ShapeKind::Enum(_)
-    );
-    let value = match &target.kind {
+    let (value, json) = match &target.kind {
         ShapeKind::Scalar(Scalar::Blob { .. }) => {
-            quote!(::botogen_runtime::Blob::new(body.to_vec()))
+            (quote!(::botogen_runtime::Blob::new(body.to_vec())), false)
         }
-        ShapeKind::Scalar(Scalar::String) => {
+        ShapeKind::Scalar(Scalar::String) => (
             quote!(
                 String::from_utf8(body.to_vec())
                     .map_err(|_| "the payload is not valid UTF-8".to_owned())?
-            )
-        }
+            ),
+            false,
+        ),
         ShapeKind::Enum(_) => {
             let ty = rust_type(&m.ty);
-            quote!(#ty::from(::std::str::from_utf8(body).map_err(|_| "the payload is not valid UTF-8".to_owned())?))
+            (
+                quote!(#ty::from(::std::str::from_utf8(body).map_err(|_| "the payload is not valid UTF-8".to_owned())?)),
+                false,
+            )
         }
         _ => {
             // The closure returns the reader's own `Result` where it can, so no `Ok(..?)`.
@@ -450,17 +450,18 @@ fn read_payload(service: &Service, m: &Member) -> (TokenStream, bool) {
                     }
                 }
             };
-            quote!(::botogen_runtime::json::read_top_level(body, |r| #read).map_err(|e| e.to_string())?)
+            (
+                quote!(::botogen_runtime::json::read_top_level(body, |r| #read).map_err(|e| e.to_string())?),
+                true,
+            )
         }
     };
-    if raw {
-        (
-            quote!(if !body.is_empty() { out.#field = Some(#value); }),
-            false,
-        )
+    let present = if json {
+        quote!(!blank)
     } else {
-        (quote!(if !blank { out.#field = Some(#value); }), true)
-    }
+        quote!(!body.is_empty())
+    };
+    (quote!(if #present { out.#field = Some(#value); }), json)
 }
 
 /// A closure `|text: &str| -> Option<T>` parsing a header member's value.
